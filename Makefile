@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they call.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-noto-core default-jre-headless
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast a11y lint translations compiled-catalogues browsers schema check clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/portal: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(BIN)/portal compiled-catalogues ## Start the portal with the sample procedures at http://127.0.0.1:$(PORT)
+	PORTAL_ENV=development PORTAL_SECURE_COOKIES=0 $(BIN)/portal serve --port $(PORT)
+
+translations: $(BIN)/portal ## Extract UI strings, update every catalogue, compile them
+	$(BIN)/python -m portal.catalogues update
+	$(BIN)/python -m portal.catalogues compile
+
+compiled-catalogues: $(BIN)/portal
+	$(BIN)/python -m portal.catalogues compile
+
+browsers: ## Install Debian's chromium, chromedriver, fonts and Java when missing (never a browser download)
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v java >/dev/null || ! fc-list | grep -q "Noto Sans CJK"; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+test: $(BIN)/portal browsers compiled-catalogues ## Install what tests need and run every test, browser audits included
+	$(BIN)/pytest
+
+test-fast: $(BIN)/portal compiled-catalogues ## Run the tests that need no browser
+	$(BIN)/pytest tests
+
+lint: $(BIN)/portal ## ruff: lint and format check
+	$(BIN)/ruff check portal tests accessibility_tests
+	$(BIN)/ruff format --check portal tests accessibility_tests
+
+schema: $(BIN)/portal ## Regenerate procedures/schema.json from the model
+	$(BIN)/portal schema
+
+check: $(BIN)/portal ## Validate the procedure files
+	$(BIN)/portal check procedures/
+
+clean: ## Remove the virtualenv, build output and the local database
+	rm -rf $(VENV) build instance

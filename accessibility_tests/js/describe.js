@@ -1,0 +1,46 @@
+// Shared helpers, defined once per document as window.__a11y.
+(() => {
+  if (window.__a11y) return;
+  const squash = (value) => (value || "").replace(/\s+/g, " ").trim();
+  const shown = (el) => {
+    const style = getComputedStyle(el);
+    if (style.display === "none" || style.visibility === "hidden") return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 || rect.height > 0 || el.getClientRects().length > 0;
+  };
+  const visuallyHidden = (el) => {
+    const rect = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return rect.width <= 1 || rect.height <= 1 || (style.clip && style.clip !== "auto") ||
+      (style.clipPath && style.clipPath !== "none");
+  };
+  const describe = (el) => {
+    if (!el || el === document.body || el === document.documentElement) {
+      return el ? el.tagName.toLowerCase() : "(nothing)";
+    }
+    let text = el.tagName.toLowerCase();
+    if (el.id) text += `#${el.id}`;
+    for (const name of el.classList) text += `.${name}`;
+    for (const attr of ["type", "name", "href", "value"]) {
+      const value = el.getAttribute(attr);
+      if (value !== null && !(attr === "value" && el.type !== "radio" && el.type !== "checkbox")) {
+        text += `[${attr}="${value.slice(0, 60)}"]`;
+      }
+    }
+    const label = squash(el.innerText || el.getAttribute("aria-label") || el.value || "");
+    return label ? `${text} "${label.slice(0, 60)}"` : text;
+  };
+  const FOCUSABLE =
+    'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, ' +
+    'iframe, [tabindex], [contenteditable=""], [contenteditable="true"]';
+  const tabbable = () =>
+    [...document.querySelectorAll(FOCUSABLE)].filter(
+      (el) => !el.disabled && el.tabIndex >= 0 && shown(el),
+    );
+  const kind = (el) => {
+    const type = el.tagName === "INPUT" ? `[type=${el.type}]` : "";
+    const classes = [...el.classList].sort().map((name) => `.${name}`).join("");
+    return `${el.tagName.toLowerCase()}${type}${classes}`;
+  };
+  window.__a11y = { squash, shown, visuallyHidden, describe, tabbable, kind };
+})();

@@ -1,0 +1,66 @@
+"""The Yokohama online procedures portal."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.config import ROOT, from_environment
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, procedures, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(from_environment())
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("PORTAL_SECRET_KEY is not set (set PORTAL_ENV=development for a throwaway one)")
+    logging.basicConfig(level=logging.INFO)
+    _init_extensions(app)
+    _init_procedures(app)
+    _init_blueprints(app)
+    _init_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import i18n, web
+    from portal.extensions import babel, csrf, db
+
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
+    i18n.init_app(app)
+    web.init_app(app)
+
+
+def _init_procedures(app: Flask) -> None:
+    from portal.procedure.registry import ProcedureRegistry
+
+    app.extensions["portal.procedures"] = ProcedureRegistry.from_paths(
+        [Path(app.config["PROCEDURES_DIR"])]
+    )
+
+
+def _init_blueprints(app: Flask) -> None:
+    from portal.resident import blueprint as resident
+
+    app.register_blueprint(resident)
+
+
+def _init_cli(app: Flask) -> None:
+    from portal.cli import db_command
+
+    app.cli.add_command(db_command)

@@ -1,0 +1,101 @@
+"""The `portal` command: check procedures, migrate the database, serve."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str):
+    """Return the Alembic configuration for the database at `url`."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(app: Flask) -> None:
+    """Apply every migration to the app's database."""
+    from alembic import command
+
+    command.upgrade(alembic_config(app.config["DATABASE_URL"]), "head")
+
+
+db_command = AppGroup("db", help="Database migrations.")
+
+
+@db_command.command("upgrade")
+def _db_upgrade() -> None:
+    """Apply every migration."""
+    from flask import current_app
+
+    upgrade_database(current_app)
+    click.echo("database is up to date")
+
+
+@click.group()
+def main() -> None:
+    """Yokohama online procedures portal."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Validate procedure files; print file:line:col: message for each mistake."""
+    from portal.procedure.loader import load_all, procedure_files
+
+    targets = list(paths) or [Path(os.environ.get("PORTAL_PROCEDURES_DIR", "procedures"))]
+    files = procedure_files(targets)
+    procedures, problems = load_all(targets)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        broken = len({p.file for p in problems})
+        click.echo(f"{len(problems)} problem(s) in {broken} of {len(files)} file(s)", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(procedures)} procedure(s) in {len(files)} file(s), no problems")
+
+
+@main.command()
+@click.option("--output", type=click.Path(path_type=Path), default=Path("procedures/schema.json"))
+def schema(output: Path) -> None:
+    """Write the JSON Schema of procedure files (for editors)."""
+    from portal.procedure.schema import json_schema_text
+
+    output.write_text(json_schema_text(), encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+def upgrade() -> None:
+    """Apply every migration to PORTAL_DATABASE_URL."""
+    from portal import create_app
+
+    upgrade_database(create_app())
+    click.echo("database is up to date")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
+def serve(host: str, port: int) -> None:
+    """Migrate the database and serve the portal (development server)."""
+    from portal import create_app
+
+    app = create_app()
+    upgrade_database(app)
+    app.run(host=host, port=port, debug=False)

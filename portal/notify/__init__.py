@@ -1,0 +1,1 @@
+"""Emails to residents: written to the outbox in the action's transaction, sent later."""

@@ -1,0 +1,33 @@
+"""What the option-based types (select, radio, checkboxes, yes_no) share."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.procedure.fields import FieldType, FormInput
+from portal.procedure.fields._validation import optional, required
+from portal.procedure.text import localize
+
+
+class ChoiceType(FieldType):
+    """A question answered by picking from the options staff wrote."""
+
+    takes_options = True
+    grouped = True
+
+    def choices(self, field, locale) -> list[tuple[str, str]]:
+        return [(o.value, localize(o.label, locale).text) for o in field.options or []]
+
+    def presence(self, field, label):
+        if field.required:
+            return required(_l("Select %(label)s", label=label))
+        return optional()
+
+    def display(self, field, answer, locale):
+        labels = dict(self.choices(field, locale))
+        if isinstance(answer, list):
+            return "、".join(labels.get(value, value) for value in answer)
+        return labels.get(answer, str(answer))
+
+    def sample_input(self, field) -> FormInput:
+        return {field.id: field.options[0].value}

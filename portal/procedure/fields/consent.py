@@ -1,0 +1,31 @@
+"""`consent`: one box the resident ticks to agree (個人情報の取扱いへの同意 and the like)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
+
+from portal.procedure.fields import FieldType, FormInput, register
+from portal.procedure.fields._validation import optional, required
+
+
+@register
+class Consent(FieldType):
+    name = "consent"
+
+    def form_field(self, field, label, locale):
+        check = (
+            required(_l("Tick the box to agree: %(label)s", label=label))
+            if field.required
+            else optional()
+        )
+        return BooleanField(label, validators=[check])
+
+    def to_answer(self, data):
+        return True if data else None
+
+    def display(self, field, answer, locale):
+        return str(_l("Agreed")) if answer else str(_l("Not agreed"))
+
+    def sample_input(self, field) -> FormInput:
+        return {field.id: "y"}

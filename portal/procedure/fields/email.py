@@ -1,0 +1,49 @@
+"""`email`: an email address, checked for shape (not deliverability)."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField
+
+from portal.procedure.fields import FieldType, FormInput, register
+from portal.procedure.fields._validation import length, nfkc, pattern, required, optional
+
+_SHAPE = r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+"
+
+
+def _fold(value: str | None) -> str | None:
+    value = nfkc(value)
+    return value.replace("＠", "@") if isinstance(value, str) else value
+
+
+@register
+class Email(FieldType):
+    name = "email"
+    settings = frozenset({"autocomplete"})
+
+    def form_field(self, field, label, locale):
+        checks = [
+            required(_l("Enter %(label)s", label=label)) if field.required else optional(),
+            length(label, None, 254),
+            pattern(
+                _SHAPE,
+                _l(
+                    "Enter %(label)s in the correct format, like name@example.com",
+                    label=label,
+                ),
+            ),
+        ]
+        return EmailField(label, validators=checks, filters=[_fold])
+
+    def sample_input(self, field) -> FormInput:
+        return {field.id: "hanako.yokohama@example.jp"}
+
+    def invalid_input(self, field) -> FormInput | None:
+        return {field.id: "hanako.example.jp"}
+
+
+def is_email(value: str) -> bool:
+    """Tell whether `value` has the shape of an email address."""
+    return re.fullmatch(_SHAPE, value) is not None

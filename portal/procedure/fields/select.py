@@ -1,0 +1,25 @@
+"""`select`: one option from a drop-down list (for long lists)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from portal.procedure.fields import register
+from portal.procedure.fields._choice import ChoiceType
+
+
+@register
+class Select(ChoiceType):
+    name = "select"
+    grouped = False
+    settings = frozenset({"options", "autocomplete"})
+
+    def form_field(self, field, label, locale):
+        choices = [("", _l("Select an option"))] + self.choices(field, locale)
+        return SelectField(
+            label,
+            choices=choices,
+            validators=[self.presence(field, label)],
+            validate_choice=True,
+        )

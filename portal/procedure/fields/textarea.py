@@ -1,0 +1,37 @@
+"""`textarea`: several lines of free text (an opinion, a description)."""
+
+from __future__ import annotations
+
+import jaconv
+from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
+
+from portal.procedure.fields import FieldType, FormInput, register
+from portal.procedure.fields._validation import text_validators
+
+
+def _tidy(value: str | None) -> str | None:
+    # Only half-width kana is folded: NFKC would rewrite ①, ㈱ and the like in prose.
+    if value is None:
+        return None
+    lines = jaconv.h2z(value, kana=True, ascii=False, digit=False).replace("\r\n", "\n")
+    return "\n".join(line.rstrip() for line in lines.split("\n")).strip()
+
+
+@register
+class TextArea(FieldType):
+    name = "textarea"
+    settings = frozenset({"min_length", "max_length", "autocomplete"})
+
+    def form_field(self, field, label, locale):
+        checks = text_validators(field, label, _l("Enter %(label)s", label=label))
+        return TextAreaField(label, validators=checks, filters=[_tidy])
+
+    def sample_input(self, field) -> FormInput:
+        size = max(field.min_length or 0, 12)
+        return {field.id: ("計画案に賛成です。" * 10)[:size]}
+
+    def invalid_input(self, field) -> FormInput | None:
+        if field.max_length:
+            return {field.id: "あ" * (field.max_length + 1)}
+        return None

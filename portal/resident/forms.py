@@ -1,0 +1,52 @@
+"""WTForms built from a page's questions, and the small fixed forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField
+
+from portal.procedure.fields import field_type
+from portal.procedure.model import Field
+from portal.procedure.text import localize
+from portal.procedure.fields._validation import nfkc, required
+
+
+def page_form(fields: list[Field], locale: str, answers: dict[str, Any]) -> FlaskForm:
+    """Return a form for `fields`, filled from `answers` unless the request posts new ones."""
+    attrs = {
+        field.id: field_type(field.type).form_field(field, localize(field.label, locale).text, locale)
+        for field in fields
+    }
+    form_class = type("PageForm", (FlaskForm,), attrs)
+    data = {field.id: field_type(field.type).to_form_data(answers.get(field.id)) for field in fields}
+    return form_class(data=data)
+
+
+def answers_from(form: FlaskForm, fields: list[Field]) -> dict[str, Any]:
+    """Return the stored answers for `fields` from a validated form."""
+    return {field.id: field_type(field.type).to_answer(form[field.id].data) for field in fields}
+
+
+def error_list(form: FlaskForm, field_ids: list[str]) -> list[tuple[str, str]]:
+    """Return (anchor id, first message) for each invalid field, in page order."""
+    return [(field_id, str(form[field_id].errors[0])) for field_id in field_ids if form[field_id].errors]
+
+
+class ActionForm(FlaskForm):
+    """A form with only a CSRF token: start, submit."""
+
+
+class StatusLookupForm(FlaskForm):
+    reference_number = StringField(
+        _l("Reference number"),
+        validators=[required(_l("Enter your reference number, like YKH-7K3P-9QRT"))],
+        filters=[nfkc],
+    )
+    email = EmailField(
+        _l("Email address"),
+        validators=[required(_l("Enter the email address you gave when you applied"))],
+        filters=[nfkc],
+    )

@@ -1,0 +1,1 @@
+"""Submitting a procedure: reference numbers and the one-transaction submit."""
