@@ -5,51 +5,54 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and write-locking BEGINs."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection, _record) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-            # Let BEGIN be issued by us (below), so writes take the lock up front.
-            connection.isolation_level = None
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        # pysqlite's own transaction handling is off; BEGIN is issued below instead.
+        connection.isolation_level = None
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
+        # instead of failing with "database is locked" when one upgrades a read lock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    return engine
 
 
 class Database:
-    """Holds the engine and hands each request its session."""
-
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.sessions: sessionmaker[Session] | None = None
+    """Gives each app its engine and each request its session."""
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["portal.db"] = sessionmaker(engine, expire_on_commit=False)
         app.teardown_appcontext(self._close)
+
+    @property
+    def engine(self) -> Engine:
+        """Return the current app's engine."""
+        return current_app.extensions["portal.db"].kw["bind"]
 
     @property
     def session(self) -> Session:
         """Return this request's session, opening it on first use."""
         if "db_session" not in g:
-            g.db_session = self.sessions()
+            g.db_session = current_app.extensions["portal.db"]()
         return g.db_session
 
     @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from portal.procedure.fields import FieldType, FormInput
 from portal.procedure.fields._validation import optional, required
@@ -15,8 +16,8 @@ class ChoiceType(FieldType):
     takes_options = True
     grouped = True
 
-    def choices(self, field, locale) -> list[tuple[str, str]]:
-        return [(o.value, localize(o.label, locale).text) for o in field.options or []]
+    def choices(self, field, locale) -> list[SelectChoice]:
+        return [SelectChoice(o.value, localize(o.label, locale).text) for o in field.options or []]
 
     def presence(self, field, label):
         if field.required:
@@ -24,7 +25,7 @@ class ChoiceType(FieldType):
         return optional()
 
     def display(self, field, answer, locale):
-        labels = dict(self.choices(field, locale))
+        labels = {choice.value: choice.label for choice in self.choices(field, locale)}
         if isinstance(answer, list):
             return "、".join(labels.get(value, value) for value in answer)
         return labels.get(answer, str(answer))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from portal.procedure.fields import register
 from portal.procedure.fields._choice import ChoiceType
@@ -16,7 +17,7 @@ class Select(ChoiceType):
     settings = frozenset({"options", "autocomplete"})
 
     def form_field(self, field, label, locale):
-        choices = [("", _l("Select an option"))] + self.choices(field, locale)
+        choices = [SelectChoice("", str(_l("Select an option"))), *self.choices(field, locale)]
         return SelectField(
             label,
             choices=choices,

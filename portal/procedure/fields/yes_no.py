@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 
 from portal.procedure.fields import FormInput, register
 from portal.procedure.fields._choice import ChoiceType
@@ -15,7 +16,7 @@ class YesNo(ChoiceType):
     takes_options = False
 
     def choices(self, field, locale):
-        return [("yes", str(_l("Yes"))), ("no", str(_l("No")))]
+        return [SelectChoice("yes", str(_l("Yes"))), SelectChoice("no", str(_l("No")))]
 
     def form_field(self, field, label, locale):
         return RadioField(
