@@ -102,15 +102,28 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(database_url, clock):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "CLOCK": clock,
-        "PORTAL_LOCALES": ["ja", "en"],
-    })
-    upgrade_database(app)
-    app.test_client_class = CheckedClient
-    yield app
-    app.extensions["portal.db"].kw["bind"].dispose()
+def make_app(database_url, clock):
+    """Return a factory of migrated apps on this test's database; engines closed at the end."""
+    made = []
+
+    def make(**overrides):
+        app = create_app({
+            "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "CLOCK": clock,
+            "PORTAL_LOCALES": ["ja", "en"], **overrides,
+        })
+        upgrade_database(app)
+        app.test_client_class = CheckedClient
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["portal.db"].kw["bind"].dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

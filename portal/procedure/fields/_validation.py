@@ -26,6 +26,8 @@ def required(message: str) -> Validator:
     """Stop validation with `message` when nothing was entered."""
 
     def check(form: Form, field: FormField) -> None:
+        if field.process_errors:
+            raise StopValidation()  # what was typed could not be read; that message stands
         if field.data in (None, "", [], False):
             field.errors[:] = []
             raise StopValidation(message)
@@ -38,6 +40,8 @@ def optional() -> Validator:
     """Skip further checks when nothing was entered."""
 
     def check(form: Form, field: FormField) -> None:
+        if field.process_errors:
+            raise StopValidation()
         if field.data in (None, "", []):
             field.errors[:] = []
             raise StopValidation()

@@ -1,0 +1,58 @@
+"""Reference numbers, era dates, the JSON Schema, text fallback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from portal.procedure.schema import json_schema_text
+from portal.procedure.text import localize
+from portal.submissions.reference import new_reference_number, normalise_reference_number
+from portal.wareki import to_wareki
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_reference_numbers_avoid_look_alike_characters_and_do_not_repeat():
+    numbers = {new_reference_number() for _ in range(2000)}
+    assert len(numbers) == 2000
+    for number in numbers:
+        assert re.fullmatch(r"YKH-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", number)
+
+
+@pytest.mark.parametrize("typed", ["ykh-7k3p-9qrt", "YKH7K3P9QRT", "７Ｋ３Ｐ－９ＱＲＴ", " YKH 7K3P 9QRT "])
+def test_reference_numbers_are_read_however_they_are_typed(typed):
+    assert normalise_reference_number(typed) == "YKH-7K3P-9QRT"
+
+
+@pytest.mark.parametrize(("day", "shown"), [
+    (dt.date(2026, 11, 26), "令和8年11月26日"),
+    (dt.date(2019, 5, 1), "令和元年5月1日"),
+    (dt.date(2019, 4, 30), "平成31年4月30日"),
+    (dt.date(1989, 1, 7), "昭和64年1月7日"),
+    (dt.date(1989, 1, 8), "平成元年1月8日"),
+])
+def test_era_dates(day, shown):
+    assert to_wareki(day) == shown
+
+
+def test_schema_json_is_generated_from_the_model():
+    committed = (ROOT / "procedures" / "schema.json").read_text(encoding="utf-8")
+    assert committed == json_schema_text(), "procedures/schema.json is stale: run `make schema`"
+    assert "postal_code" in json.loads(committed)["$defs"]["Field"]["properties"]["type"]["enum"]
+
+
+@pytest.mark.parametrize(("text", "locale", "expected"), [
+    ({"ja": "申込", "en": "Apply"}, "en", ("Apply", "en")),
+    ({"ja": "申込"}, "en", ("申込", "ja")),
+    ({"ja": "申込", "en": "Apply"}, "vi", ("Apply", "en")),
+    ({"ja": "申込", "en": "Apply"}, "ja_easy", ("申込", "ja")),
+    ({"ja": "申込", "ja_easy": "もうしこみ"}, "ja_easy", ("もうしこみ", "ja_easy")),
+])
+def test_missing_translation_falls_back_along_the_chain(text, locale, expected):
+    picked = localize(text, locale)
+    assert (picked.text, picked.locale) == expected
