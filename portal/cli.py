@@ -27,7 +27,7 @@ def upgrade_database(app: Flask) -> None:
     """Apply every migration to the app's database."""
     from alembic import command
 
-    command.upgrade(alembic_config(app.config["DATABASE_URL"]), "head")
+    command.upgrade(alembic_config(app.config["DATABASE_URL"]), "heads")
 
 
 db_command = AppGroup("db", help="Database migrations.")
