@@ -90,6 +90,35 @@ def upgrade() -> None:
 
 
 @main.command()
+@click.argument("procedure_id")
+@click.option("--seed", help="Repeat a recorded draw: the same seed and applicants give the same result.")
+def draw(procedure_id: str, seed: str | None) -> None:
+    """Draw a lottery event's winners and waitlist order, and email every applicant."""
+    from portal import clock, create_app
+    from portal.events.lottery import DrawRefused
+    from portal.events.lottery import draw as draw_lottery
+    from portal.extensions import db
+    from portal.resident.emails import event_notifier
+
+    app = create_app()
+    procedure = app.extensions["portal.procedures"].get(procedure_id)
+    if procedure is None:
+        raise click.ClickException(f"no procedure {procedure_id!r} is served")
+    try:
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            now = clock.now()
+            with db.transaction() as tx:
+                result = draw_lottery(tx, procedure, now=now, seed=seed,
+                                      notify=event_notifier(tx, procedure, now))
+    except DrawRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    finally:
+        db.dispose(app)
+    click.echo(f"drawn {procedure_id} with seed {result.seed}: {len(result.won)} won, "
+               f"{len(result.waitlisted)} waitlisted, {len(result.lost)} lost")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
 def serve(host: str, port: int) -> None:

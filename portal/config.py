@@ -26,6 +26,8 @@ def from_environment() -> dict:
         "DATABASE_URL": os.environ.get(
             "PORTAL_DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'portal.db'}"
         ),
+        # Where residents reach the portal: links in emails sent outside a request use it.
+        "BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "PROCEDURES_DIR": os.environ.get("PORTAL_PROCEDURES_DIR", str(ROOT / "procedures")),
         "PORTAL_LOCALES": os.environ.get("PORTAL_LOCALES", "ja,en").split(","),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", env == "production"),

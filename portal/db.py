@@ -43,6 +43,11 @@ class Database:
         app.extensions["portal.db"] = sessionmaker(engine, expire_on_commit=False)
         app.teardown_appcontext(self._close)
 
+    @staticmethod
+    def dispose(app: Flask) -> None:
+        """Close every pooled connection of `app` (end of a CLI command or a test)."""
+        app.extensions["portal.db"].kw["bind"].dispose()
+
     @property
     def engine(self) -> Engine:
         """Return the current app's engine."""

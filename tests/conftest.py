@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from portal import create_app
 from portal.cli import upgrade_database
+from portal.extensions import db
 from tests.support.html_invariants import problems_in
 
 POSTGRES_URL = os.environ.get(
@@ -118,7 +119,7 @@ def make_app(database_url, clock):
 
     yield make
     for app in made:
-        app.extensions["portal.db"].kw["bind"].dispose()
+        db.dispose(app)
 
 
 @pytest.fixture

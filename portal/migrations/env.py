@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import portal.events.models  # noqa: F401  (registers the feature tables on Base.metadata)
 from portal.models import Base
 
 config = context.config

@@ -39,6 +39,8 @@ def check_procedure(procedure: Procedure) -> list[Finding]:
                 findings += _check_condition(procedure, field.show_if, (*at, "show_if"), page_of_field, p)
             findings += _check_settings(procedure, field, at)
             page_of_field.setdefault(field.id, p)
+    findings += _check_capacity(procedure)
+    findings += _check_identity(procedure)
     if procedure.notify:
         target = procedure.field(procedure.notify.email_field)
         if target is None or target.type != "email":
@@ -46,6 +48,35 @@ def check_procedure(procedure: Procedure) -> list[Finding]:
                              f"{procedure.notify.email_field!r} is not an email question of this procedure; "
                              "name the id of a `type: email` question"))
     return findings
+
+
+_PREFILL_TYPES = {
+    "name": ("text", "textarea"),
+    "address": ("text", "textarea"),
+    "birthdate": ("date",),
+    "gender": ("text", "radio", "select"),
+}
+
+
+def _check_identity(procedure: Procedure) -> list[Finding]:
+    """Refuse card prefill and signatures unless the procedure asks for My Number sign-in."""
+    found: list[Finding] = []
+    if procedure.signature == "required" and procedure.identity != "mynumber":
+        found.append((("signature",), "`signature: required` needs `identity: mynumber` "
+                      "(residents sign with their My Number card)"))
+    for p, page in enumerate(procedure.pages):
+        for f, field in enumerate(page.fields):
+            if field.prefill is None:
+                continue
+            at: Location = ("pages", p, "fields", f, "prefill")
+            if procedure.identity != "mynumber":
+                found.append((at, "`prefill` needs `identity: mynumber` (the facts come from "
+                                  "the My Number card); add it or remove `prefill`"))
+            elif field.type not in _PREFILL_TYPES[field.prefill]:
+                kinds = ", ".join(_PREFILL_TYPES[field.prefill])
+                found.append((at, f"`prefill: {field.prefill}` cannot fill a {field.type} "
+                                  f"question; use it on a question of type {kinds}"))
+    return found
 
 
 def _check_settings(procedure: Procedure, field, at: Location) -> list[Finding]:
@@ -110,3 +141,30 @@ def _answer_values(field) -> set[str] | None:
 
 def _as_text(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _check_capacity(procedure: Procedure) -> list[Finding]:
+    capacity = procedure.capacity
+    if capacity is None:
+        return []
+    found: list[Finding] = []
+    if capacity.party_size is not None:
+        target = procedure.field(capacity.party_size)
+        if target is None or target.type != "number" or not target.required or (target.min or 0) < 1:
+            found.append((("capacity", "party_size"),
+                          f"{capacity.party_size!r} must be a required number question with `min: 1` "
+                          "(the number of people in one application)"))
+        elif target.show_if is not None or any(p.show_if for p in procedure.pages if target in p.fields):
+            found.append((("capacity", "party_size"), "the party size question must always be asked"))
+    if capacity.one_per == "email" and procedure.notify is None:
+        found.append((("capacity", "one_per"),
+                      "`one_per: email` needs `notify: {email_field: …}` to know whose email it is"))
+    if capacity.one_per == "identity" and procedure.identity == "none":
+        found.append((("capacity", "one_per"), "`one_per: identity` needs `identity: mynumber`"))
+    if capacity.allocation == "lottery":
+        closes = procedure.window.closes
+        if closes is None:
+            found.append((("capacity", "allocation"), "a lottery needs `window: {closes: …}`"))
+        elif capacity.draw_at is not None and capacity.draw_at < closes:
+            found.append((("capacity", "draw_at"), "the draw must come after the window closes"))
+    return found

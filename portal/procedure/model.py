@@ -83,6 +83,7 @@ class Field(Definition):
     options: list[Option] | None = None
     autocomplete: str | None = None
     address_field: FieldId | None = None
+    prefill: Literal["name", "address", "birthdate", "gender"] | None = None
     show_if: Condition | None = None
 
     @field_validator("type")
@@ -153,6 +154,32 @@ class Window(Definition):
         return "open"
 
 
+class Capacity(Definition):
+    """Seats for an event, how they are given out, and the waitlist behind them."""
+
+    limit: Annotated[int, Spec(ge=1)]
+    waitlist: Annotated[int, Spec(ge=0)] = 0
+    party_size: FieldId | None = None
+    allocation: Literal["first_come", "lottery"] = "first_come"
+    draw_at: datetime | None = None
+    one_per: Literal["email", "identity"] = "email"
+
+    @field_validator("draw_at")
+    @classmethod
+    def _draw_in_tokyo(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=TOKYO)
+        return value
+
+    @model_validator(mode="after")
+    def _lottery_has_draw_time(self) -> Capacity:
+        if self.allocation == "lottery" and self.draw_at is None:
+            raise ValueError("a lottery needs `draw_at`, the time of the draw")
+        if self.allocation == "first_come" and self.draw_at is not None:
+            raise ValueError("`draw_at` only applies to `allocation: lottery`; remove it")
+        return self
+
+
 class Notify(Definition):
     email_field: FieldId
 
@@ -171,9 +198,11 @@ class Procedure(Definition):
     contact: Contact
     window: Window = Window()
     identity: Literal["none", "mynumber"] = "none"
+    signature: Literal["none", "required"] = "none"
     notify: Notify | None = None
     completion: Text | None = None
     retention_days: Annotated[int, Spec(ge=1, le=3650)] = 365
+    capacity: Capacity | None = None
     pages: Annotated[list[Page], Spec(min_length=1)]
 
     def fields(self) -> list[Field]:

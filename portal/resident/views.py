@@ -9,6 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import clock
 from portal.drafts import find_draft, record_page, set_answer, start_draft
+from portal.events import seats
+from portal.events.models import Allocation
+from portal.events.status import event_statuses
 from portal.extensions import db
 from portal.i18n import current_locale
 from portal.models import Submission
@@ -53,14 +56,16 @@ def catalog():
     return render_template(
         "resident/catalog.html", groups=groups, query=query, now=clock.now(),
         found_count=sum(len(group.procedures) for group in groups),
+        statuses=event_statuses(db.session, procedures, clock.now()),
     )
 
 
 @blueprint.get("/procedures/<procedure_id>")
 def start(procedure_id: str):
     procedure = _procedure(procedure_id)
+    status = event_statuses(db.session, [procedure], clock.now()).get(procedure.id)
     return render_template("resident/start.html", procedure=procedure, form=ActionForm(),
-                           window_state=procedure.window.state(clock.now()))
+                           window_state=procedure.window.state(clock.now()), status=status)
 
 
 @blueprint.post("/procedures/<procedure_id>/start")
@@ -160,10 +165,26 @@ def check(procedure_id: str):
         return redirect(url_for(".question", procedure_id=procedure.id, page_id=unfinished.id))
     form = ActionForm()
     window_state = procedure.window.state(clock.now())
+    problem = None
     if request.method == "POST" and form.validate_on_submit() and window_state == "open":
-        return _submit(procedure, draft)
+        outcome = _submit(procedure, draft, accept_waitlist=request.form.get("accept_waitlist") == "1")
+        if not isinstance(outcome, str):
+            return outcome
+        problem = outcome
     return render_template("resident/check.html", procedure=procedure, flow=flow, form=form,
-                           summary=_summary(procedure, flow), window_state=window_state)
+                           summary=_summary(procedure, flow), window_state=window_state,
+                           offer=_offer(procedure, flow), problem=problem)
+
+
+def _offer(procedure: Procedure, flow: Flow) -> dict | None:
+    """Return what an event can offer this application now (None for other procedures)."""
+    if procedure.capacity is None:
+        return None
+    if procedure.capacity.allocation == "lottery":
+        return {"kind": "lottery"}
+    available = seats.availability(db.session, procedure)
+    kind = available.offer(seats.party_size(procedure, flow.effective_answers()))
+    return {"kind": kind, "position": available.waitlisted + 1}
 
 
 def _summary(procedure: Procedure, flow: Flow) -> list[dict]:
@@ -178,18 +199,25 @@ def _summary(procedure: Procedure, flow: Flow) -> list[dict]:
     return rows
 
 
-def _submit(procedure: Procedure, draft):
-    locale = current_locale()
+def _submit(procedure: Procedure, draft, *, accept_waitlist: bool):
+    """Submit; return a redirect, or the kind of problem to show on the check page."""
     try:
         with db.transaction() as tx:
-            submit(tx, procedure, draft, locale=locale, now=clock.now(),
-                   compose=lambda s: confirmation_email(procedure, s))
+            submit(tx, procedure, draft, locale=current_locale(), now=clock.now(),
+                   compose=lambda s: confirmation_email(tx, procedure, s),
+                   accept_waitlist=accept_waitlist)
     except IntegrityError:
         # Another request submitted this draft at the same moment: that one stands.
         if existing_submission(db.session, draft) is None:
             raise
     except WindowClosed:
-        return redirect(url_for(".check", procedure_id=procedure.id))
+        return "closed"
+    except seats.WaitlistOffered:
+        return "seats_gone"
+    except seats.Full:
+        return "full"
+    except seats.AlreadyApplied:
+        return "already_applied"
     except Unfinished as unfinished:
         return redirect(url_for(".question", procedure_id=procedure.id, page_id=unfinished.page_id))
     return redirect(url_for(".complete", procedure_id=procedure.id))
@@ -202,7 +230,12 @@ def complete(procedure_id: str):
     submission = db.session.get(Submission, draft.submission_id) if draft and draft.submission_id else None
     if submission is None:
         return redirect(url_for(".start", procedure_id=procedure.id))
-    return render_template("resident/complete.html", procedure=procedure, submission=submission)
+    allocation = db.session.get(Allocation, submission.id)
+    return render_template(
+        "resident/complete.html", procedure=procedure, submission=submission,
+        allocation=allocation,
+        position=seats.waitlist_position(db.session, allocation) if allocation else None,
+    )
 
 
 @blueprint.route("/status", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.events import seats
 from portal.models import Draft, Submission
 from portal.notify.outbox import enqueue
 from portal.procedure.flow import Flow
@@ -35,8 +36,12 @@ def existing_submission(session: Session, draft: Draft) -> Submission | None:
 
 
 def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
-           now: datetime, compose: Compose) -> Submission:
-    """Turn `draft` into a submission; submitting the same draft again returns the first one."""
+           now: datetime, compose: Compose, accept_waitlist: bool = False) -> Submission:
+    """Turn `draft` into a submission; submitting the same draft again returns the first one.
+
+    For an event, the seat (or waitlist place, or lottery entry) is taken in the same
+    transaction; `events.seats` raises Full, WaitlistOffered or AlreadyApplied otherwise.
+    """
     earlier = existing_submission(session, draft)
     if earlier is not None:
         return earlier
@@ -57,6 +62,9 @@ def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
     )
     session.add(submission)
     session.flush()
+    if procedure.capacity is not None:
+        seats.allocate(session, procedure, submission, party=seats.party_size(procedure, answers),
+                       who=email or draft.token, accept_waitlist=accept_waitlist, now=now)
     draft.submission_id = submission.id
     draft.updated_at = now
     if email:

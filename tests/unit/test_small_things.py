@@ -56,3 +56,14 @@ def test_schema_json_is_generated_from_the_model():
 def test_missing_translation_falls_back_along_the_chain(text, locale, expected):
     picked = localize(text, locale)
     assert (picked.text, picked.locale) == expected
+
+
+def test_every_field_type_is_found_even_after_one_module_was_imported_alone():
+    import subprocess
+    import sys
+
+    code = ("import portal.procedure.fields.postal_code\n"
+            "from portal.procedure.fields import type_names\n"
+            "print(len(type_names()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "13"

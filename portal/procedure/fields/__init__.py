@@ -22,6 +22,7 @@ StoredAnswer = str | int | bool | list[str]
 FormInput = dict[str, str | list[str]]
 
 _REGISTRY: dict[str, FieldType] = {}
+_discovered = False
 
 
 class FieldType:
@@ -68,11 +69,15 @@ def register(cls: type[FieldType]) -> type[FieldType]:
 
 
 def _load_all() -> None:
-    if _REGISTRY:
+    # A flag, not "is the registry empty": importing one type module directly registers
+    # that type alone, and the others must still be discovered.
+    global _discovered
+    if _discovered:
         return
     for module in pkgutil.iter_modules(__path__):
         if not module.name.startswith("_"):
             importlib.import_module(f"{__name__}.{module.name}")
+    _discovered = True
 
 
 def field_type(name: str) -> FieldType:

@@ -1,0 +1,1 @@
+"""Event sign-ups: seats, the waitlist, cancellation with promotion, and lotteries."""
