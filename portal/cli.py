@@ -121,10 +121,31 @@ def draw(procedure_id: str, seed: str | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--dev", is_flag=True,
+              help="Also run the email worker and a local mailbox at /staff/dev-mailbox.")
+def serve(host: str, port: int, dev: bool) -> None:
     """Migrate the database and serve the portal (development server)."""
     from portal import create_app
 
+    if dev:
+        from portal.staff.dev import serve_dev
+
+        serve_dev(host, port)
+        return
     app = create_app()
     upgrade_database(app)
     app.run(host=host, port=port, debug=False)
+
+
+def _add_back_office_commands() -> None:
+    from portal.staff.cli import purge_command, staff_command, worker_command
+
+    for command in (staff_command, worker_command, purge_command):
+        main.add_command(command)
+
+
+_add_back_office_commands()
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
+WRITE = "portal_write"
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and write-locking BEGINs."""
     if not url.startswith("sqlite"):
@@ -28,9 +31,11 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
+        # Reads begin DEFERRED and never block anyone (WAL). A write transaction begins
+        # IMMEDIATE, taking the write lock up front, so writers queue on busy_timeout
         # instead of failing with "database is locked" when one upgrades a read lock.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -64,6 +69,9 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """Run one user action in one transaction: commit on success, roll back on error."""
         session = self.session
+        # End whatever read transaction this request had open, then begin one that writes.
+        session.commit()
+        session.connection(execution_options={WRITE: True})
         try:
             yield session
             session.commit()
