@@ -72,6 +72,9 @@ class Field(Definition):
     id: FieldId
     type: str
     label: Text
+    #: a short name for the question, used in its error messages
+    #: ("Enter your email address"), when the label is a whole question
+    short_label: Text | None = None
     hint: Text | None = None
     required: bool = False
     min_length: Annotated[int, Spec(ge=0)] | None = None

@@ -6,10 +6,26 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from portal.procedure.loader import Problem, load_all
+from portal.procedure.loader import Problem, load_all, procedure_files
 from portal.procedure.model import Procedure
 
 log = logging.getLogger(__name__)
+
+
+_loaded: dict[tuple, tuple[dict[str, Procedure], list[Problem]]] = {}
+
+
+def _load_unless_unchanged(paths: tuple[Path, ...]) -> tuple[dict[str, Procedure], list[Problem]]:
+    # Procedures are immutable, so apps in one process (tests, workers) can share them
+    # for as long as no file under `paths` has changed.
+    stamp = tuple(
+        (str(file), file.stat().st_mtime_ns, file.stat().st_size)
+        for file in procedure_files(paths)
+    )
+    key = (paths, stamp)
+    if key not in _loaded:
+        _loaded[key] = load_all(paths)
+    return _loaded[key]
 
 
 class ProcedureRegistry:
@@ -21,7 +37,7 @@ class ProcedureRegistry:
 
     @classmethod
     def from_paths(cls, paths: Iterable[Path]) -> ProcedureRegistry:
-        procedures, problems = load_all(paths)
+        procedures, problems = _load_unless_unchanged(tuple(paths))
         for problem in problems:
             log.error("procedure refused: %s", problem)
         return cls(procedures, problems)

@@ -17,7 +17,9 @@ from portal.procedure.fields._validation import nfkc, required
 def page_form(fields: list[Field], locale: str, answers: dict[str, Any]) -> FlaskForm:
     """Return a form for `fields`, filled from `answers` unless the request posts new ones."""
     attrs = {
-        field.id: field_type(field.type).form_field(field, localize(field.label, locale).text, locale)
+        field.id: field_type(field.type).form_field(
+            field, localize(field.short_label or field.label, locale).text, locale
+        )
         for field in fields
     }
     form_class = type("PageForm", (FlaskForm,), attrs)
