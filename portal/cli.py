@@ -49,7 +49,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
+@click.option("--translations", is_flag=True, help="Also show how much of each procedure is translated.")
+def check(paths: tuple[Path, ...], translations: bool) -> None:
     """Validate procedure files; print file:line:col: message for each mistake."""
     from portal.procedure.loader import load_all, procedure_files
 
@@ -62,7 +63,22 @@ def check(paths: tuple[Path, ...]) -> None:
         broken = len({p.file for p in problems})
         click.echo(f"{len(problems)} problem(s) in {broken} of {len(files)} file(s)", err=True)
         sys.exit(1)
+    if translations:
+        for procedure in procedures.values():
+            click.echo(translation_coverage(procedure))
     click.echo(f"ok: {len(procedures)} procedure(s) in {len(files)} file(s), no problems")
+
+
+def translation_coverage(procedure) -> str:
+    """Return one line: the share of the procedure's texts written in each language."""
+    from portal.locales import LANGUAGES
+    from portal.procedure.text import translated_share
+
+    texts = procedure.texts()
+    shares = " ".join(
+        f"{language.code} {translated_share(texts, language.code):.0%}" for language in LANGUAGES
+    )
+    return f"{procedure.id}: {shares}"
 
 
 @main.command()

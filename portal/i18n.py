@@ -1,26 +1,43 @@
-"""Choosing the resident's language and showing staff-written texts in it."""
+"""The resident's language: choosing it, loading its catalogue, showing staff texts in it.
+
+Our locale codes (ja_easy, zh_Hans, tl, …) name the catalogues in translations/.
+Babel only knows CLDR locales, so it is given the nearest one for formatting dates and
+numbers (ja for やさしい日本語, fil for Tagalog), while catalogues are loaded by our code.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, request, session
-from flask_babel import get_locale
+from babel import support
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Domain, force_locale
+from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
-from portal.locales import BY_CODE, DEFAULT, html_lang
+from portal.locales import BY_CODE, DEFAULT, babel_locale, html_lang
 from portal.procedure.text import localize
+
+#: Accept-Language tags that name one of our languages differently
+BROWSER_ALIASES = {
+    "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh-hans": "zh_Hans", "zh": "zh_Hans",
+    "zh-tw": "zh_Hant", "zh-hk": "zh_Hant", "zh-mo": "zh_Hant", "zh-hant": "zh_Hant",
+    "pt": "pt_BR", "pt-br": "pt_BR", "fil": "tl",
+}
+#: furigana in catalogues and YAML texts: {漢字|かんじ}
+FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 
 
 def enabled_locales() -> list[str]:
     """Return the locale codes this portal offers."""
-    from flask import current_app
-
     return [code for code in current_app.config["PORTAL_LOCALES"] if code in BY_CODE]
 
 
-def select_locale() -> str:
-    """Pick the locale: ?lang= (kept for the visit), then the visit's choice, then the browser's."""
+def _choose_locale() -> str:
     enabled = enabled_locales()
     asked = request.args.get("lang")
     if asked in enabled:
@@ -28,13 +45,74 @@ def select_locale() -> str:
         return asked
     if session.get("lang") in enabled:
         return session["lang"]
-    browser = request.accept_languages.best_match([code.replace("_", "-") for code in enabled])
-    return browser.replace("-", "_") if browser else DEFAULT
+    for tag, _quality in request.accept_languages:
+        tag = tag.lower()
+        for candidate in (tag, tag.split("-")[0]):
+            code = BROWSER_ALIASES.get(candidate) or next(
+                (c for c in enabled if c.lower().replace("_", "-") == candidate), None)
+            if code in enabled:
+                return code
+    return DEFAULT
 
 
 def current_locale() -> str:
-    """Return the locale code of this request."""
-    return str(get_locale())
+    """Return the locale code of this request (or of the email being written)."""
+    if "portal_locale" not in g:
+        g.portal_locale = _choose_locale() if has_request_context() else DEFAULT
+    return g.portal_locale
+
+
+def select_locale() -> str:
+    """Give Flask-Babel the CLDR locale for formatting dates and numbers."""
+    return babel_locale(current_locale())
+
+
+@contextmanager
+def use_locale(code: str) -> Iterator[None]:
+    """Render in `code` for a while (emails go out in the language the resident used)."""
+    previous = g.get("portal_locale")
+    g.portal_locale = code
+    try:
+        with force_locale(babel_locale(code)):
+            yield
+    finally:
+        g.portal_locale = previous if previous is not None else DEFAULT
+
+
+class PortalDomain(Domain):
+    """Loads the catalogue named by our locale code, not by Babel's locale."""
+
+    def get_translations(self):
+        if not has_request_context() and "portal_locale" not in g:
+            return support.NullTranslations()
+        code = current_locale()
+        key = (code, "messages")
+        if key not in self.cache:
+            path = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]) / code / "LC_MESSAGES" / "messages.mo"
+            if path.exists():
+                with path.open("rb") as catalogue:
+                    self.cache[key] = support.Translations(catalogue)
+            else:
+                self.cache[key] = support.NullTranslations()
+        return self.cache[key]
+
+
+def furigana(value: str) -> Markup:
+    """Escape `value` and turn {漢字|かんじ} into <ruby>; never trusts HTML in the text."""
+    escaped = value if isinstance(value, Markup) else escape(value)
+    return Markup(FURIGANA.sub(r"<ruby>\1<rp>(</rp><rt>\2</rt><rp>)</rp></ruby>", str(escaped)))
+
+
+def plain_furigana(value: str) -> str:
+    """Write {漢字|かんじ} as 漢字（かんじ） where markup cannot go (titles, plain-text email)."""
+    return FURIGANA.sub(r"\1（\2）", value)
+
+
+@pass_eval_context
+def _finalize(eval_ctx, value):
+    if isinstance(value, str) and "|" in value and FURIGANA.search(value):
+        return furigana(value) if eval_ctx.autoescape else plain_furigana(value)
+    return value
 
 
 def text(value: dict[str, str] | None) -> Markup:
@@ -44,30 +122,42 @@ def text(value: dict[str, str] | None) -> Markup:
     locale = current_locale()
     picked = localize(value, locale)
     if html_lang(picked.locale) != html_lang(locale):
-        return Markup('<span lang="{}">{}</span>').format(html_lang(picked.locale), picked.text)
-    return escape(picked.text)
+        return Markup('<span lang="{}">{}</span>').format(html_lang(picked.locale), furigana(picked.text))
+    return furigana(picked.text)
 
 
 def plain_text(value: dict[str, str] | None) -> str:
-    """Return a staff-written text in the current locale, without markup (for titles)."""
-    return localize(value, current_locale()).text if value else ""
+    """Return a staff-written text in the current locale, without markup (titles, email)."""
+    return plain_furigana(localize(value, current_locale()).text) if value else ""
+
+
+def fallback_languages(texts: list[dict[str, str]]) -> list[str]:
+    """Return the names of the languages shown in place of the current one, if any."""
+    locale = current_locale()
+    used = {localize(text, locale).locale for text in texts}
+    return [BY_CODE[code].name for code in sorted(used) if html_lang(code) != html_lang(locale)]
 
 
 def language_links() -> list[dict[str, str]]:
-    """Return the language switcher's links: this page, in each other language."""
+    """Return the language switcher's links: this page, in each offered language."""
     args = {key: value for key, value in request.args.items() if key != "lang"}
     links = []
     for code in enabled_locales():
-        query = urlencode({**args, "lang": code})
         language = BY_CODE[code]
         links.append({"code": code, "lang": language.html_lang, "name": language.name,
-                      "href": f"{request.path}?{query}", "current": code == current_locale()})
+                      "href": f"{request.path}?{urlencode({**args, 'lang': code})}",
+                      "current": code == current_locale()})
     return links
 
 
 def init_app(app: Flask) -> None:
+    from portal.extensions import babel
+
+    babel.domain_instance = PortalDomain()
+    app.jinja_env.finalize = _finalize
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain_text
+    app.jinja_env.globals["fallback_languages"] = fallback_languages
 
     @app.context_processor
     def _locale_context() -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import URLSafeSerializer
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.events.models import Allocation
 from portal.events.seats import Notify, waitlist_position
-from portal.i18n import plain_text
+from portal.i18n import plain_text, use_locale
 from portal.models import Submission
 from portal.notify.outbox import enqueue
 from portal.procedure.model import Procedure
@@ -56,7 +55,7 @@ def event_notifier(session: Session, procedure: Procedure, now: datetime) -> Not
     def notify(submission: Submission, allocation: Allocation, kind: str) -> None:
         if not submission.email:
             return
-        with force_locale(submission.locale):
+        with use_locale(submission.locale):
             subject = str(SUBJECTS[kind]) % {"title": plain_text(procedure.title),
                                              "reference": submission.reference_number}
             body = render_template("email/allocation.txt", kind=kind,
