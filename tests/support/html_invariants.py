@@ -10,7 +10,6 @@ from html5lib.html5parser import ParseError
 
 NS = "{http://www.w3.org/1999/xhtml}"
 LABELLED_TYPES_EXEMPT = {"hidden", "submit", "button", "reset", "image"}
-ERROR_PREFIXES = ("Error:", "エラー:")
 
 
 def _text(element) -> str:
@@ -35,9 +34,10 @@ def problems_in(html: str) -> list[str]:
         found.append("no <title>")
     elif h1s:
         shown = _text(title)
-        for prefix in ERROR_PREFIXES:
-            shown = shown.removeprefix(prefix).strip()
         heading = _text(h1s[0])
+        if not shown.startswith(heading):
+            # an error page's title starts with "Error:" in the page's language
+            shown = re.sub(r"^[^:：]{1,20}[:：]\s*", "", shown)
         if not (shown.startswith(heading) or heading.startswith(shown.split(" - ")[0])):
             found.append(f"<title> {shown!r} does not start with the <h1> {heading!r}")
     ids = Counter(element.get("id") for element in root.iter() if element.get("id"))

@@ -148,3 +148,4 @@ def test_date_is_shown_with_wareki_in_japanese():
 
 def test_choices_are_shown_by_their_labels():
     assert field_type("checkboxes").display(make("checkboxes"), ["a", "b"], "ja") == "エー、ビー"
+    assert field_type("checkboxes").display(make("checkboxes"), ["a", "b"], "en") == "エー and ビー"

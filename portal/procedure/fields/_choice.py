@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from portal.locales import babel_locale
 from portal.procedure.fields import FieldType, FormInput
 from portal.procedure.fields._validation import optional, required
 from portal.procedure.text import localize
@@ -27,7 +29,8 @@ class ChoiceType(FieldType):
     def display(self, field, answer, locale):
         labels = {choice.value: choice.label for choice in self.choices(field, locale)}
         if isinstance(answer, list):
-            return "、".join(labels.get(value, value) for value in answer)
+            shown = [labels.get(value, value) for value in answer]
+            return format_list(shown, style="standard", locale=babel_locale(locale))
         return labels.get(answer, str(answer))
 
     def sample_input(self, field) -> FormInput:
