@@ -1,0 +1,32 @@
+"""Identity: adapters by id (My Number card over OpenID Connect), the journey gate, signatures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+blueprint = Blueprint("identity", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the configured adapters, the identity routes and, if enabled, the stub provider."""
+    from portal import clock
+    from portal.identity import journey, redaction, views  # noqa: F401  (routes register on import)
+    from portal.identity.mynumber import MyNumberAdapter, settings_from_config
+    from portal.identity.registry import AdapterRegistry
+
+    redaction.install()
+    adapters = AdapterRegistry()
+    settings = settings_from_config(app.config)
+    if settings is not None:
+        adapters.register(
+            MyNumberAdapter(
+                settings, now=clock.now, transport=lambda: app.config.get("IDENTITY_HTTP_TRANSPORT")
+            )
+        )
+    app.extensions["portal.identity"] = adapters
+    app.register_blueprint(blueprint)
+    app.jinja_env.globals["identity_status"] = journey.status
+    if app.config.get("STUB_IDP_ENABLED"):
+        from portal.identity import stub_idp
+
+        stub_idp.init_app(app)
