@@ -19,7 +19,7 @@ $(BIN)/portal: pyproject.toml
 	touch $@
 
 run: $(BIN)/portal compiled-catalogues ## Start the portal with the sample procedures at http://127.0.0.1:$(PORT)
-	PORTAL_ENV=development PORTAL_SECURE_COOKIES=0 $(BIN)/portal serve --port $(PORT)
+	PORTAL_ENV=development PORTAL_SECURE_COOKIES=0 PORTAL_STUB_IDP=1 PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/portal serve --dev --port $(PORT)
 
 translations: $(BIN)/portal ## Extract UI strings, update every catalogue, compile them
 	$(BIN)/python -m portal.catalogues update

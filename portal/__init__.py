@@ -55,12 +55,19 @@ def _init_procedures(app: Flask) -> None:
 
 
 def _init_blueprints(app: Flask) -> None:
+    from portal import identity
     from portal.resident import blueprint as resident
+    from portal.staff import blueprint as staff
 
     app.register_blueprint(resident)
+    app.register_blueprint(staff)
+    identity.init_app(app)
 
 
 def _init_cli(app: Flask) -> None:
     from portal.cli import db_command
+    from portal.staff.cli import purge_command, staff_command, worker_command
 
     app.cli.add_command(db_command)
+    for command in (staff_command, worker_command, purge_command):
+        app.cli.add_command(command)

@@ -41,4 +41,23 @@ def from_environment() -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        **_identity_settings(),
     }
+
+
+_MYNUMBER_SETTINGS = (
+    "ISSUER", "DISCOVERY_URL", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "JWKS_URI",
+    "USERINFO_ENDPOINT", "END_SESSION_ENDPOINT", "SIGNATURE_ENDPOINT", "SIGNATURE_TOKEN_ENDPOINT",
+    "SIGNATURE_TRUST_ANCHOR", "CLIENT_ID", "PRIVATE_KEY", "REDIRECT_URI", "SCOPES", "ACR_VALUES",
+    "ACCEPTED_ACR", "ALGORITHMS",
+)
+
+
+def _identity_settings() -> dict:
+    """Return the My Number sign-in settings (see portal/identity/README.md)."""
+    settings: dict = {
+        f"MYNUMBER_{name}": os.environ.get(f"PORTAL_MYNUMBER_{name}") for name in _MYNUMBER_SETTINGS
+    }
+    settings["STUB_IDP_ENABLED"] = _flag("PORTAL_STUB_IDP")
+    settings["IDENTITY_IDLE_MINUTES"] = int(os.environ.get("PORTAL_IDENTITY_IDLE_MINUTES", "15"))
+    return settings

@@ -100,7 +100,7 @@ class PortalDomain(Domain):
 def furigana(value: str) -> Markup:
     """Escape `value` and turn {漢字|かんじ} into <ruby>; never trusts HTML in the text."""
     escaped = value if isinstance(value, Markup) else escape(value)
-    return Markup(FURIGANA.sub(r"<ruby>\1<rp>(</rp><rt>\2</rt><rp>)</rp></ruby>", str(escaped)))
+    return Markup(FURIGANA.sub(r"<ruby>\1<rp>（</rp><rt>\2</rt><rp>）</rp></ruby>", str(escaped)))
 
 
 def plain_furigana(value: str) -> str:
@@ -157,6 +157,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.finalize = _finalize
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain_text
+    app.jinja_env.filters["no_ruby"] = plain_furigana
     app.jinja_env.globals["fallback_languages"] = fallback_languages
 
     @app.context_processor

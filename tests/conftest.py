@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
+import httpx2
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from portal import create_app
-from portal.cli import upgrade_database
 from portal.extensions import db
 from tests.support.html_invariants import problems_in
 
@@ -89,12 +91,51 @@ def postgres_schema_url():
     engine.dispose()
 
 
+def _migrate(url: str) -> None:
+    from alembic import command
+
+    from portal.cli import alembic_config
+
+    command.upgrade(alembic_config(url), "heads")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """Return a SQLite file migrated once per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "portal.db"
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_schema_url) -> str:
+    """Return a PostgreSQL schema migrated once per run; each test starts with it emptied."""
+    url = postgres_schema_url()
+    _migrate(url)
+    return url
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tablename <> 'alembic_version'")).scalars().all()
+        if tables:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
-    """A fresh, migrated database: SQLite, and PostgreSQL for tests that take both."""
+    """A migrated, empty database: SQLite, and PostgreSQL for tests that take both."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'portal.db'}"
-    return request.getfixturevalue("postgres_schema_url")()
+        copy = tmp_path / "portal.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), copy)
+        return f"sqlite:///{copy}"
+    url = request.getfixturevalue("migrated_postgres")
+    _empty_postgres(url)
+    return url
 
 
 @pytest.fixture
@@ -104,15 +145,17 @@ def clock() -> Clock:
 
 @pytest.fixture
 def make_app(database_url, clock):
-    """Return a factory of migrated apps on this test's database; engines closed at the end."""
+    """Return a factory of apps on this test's (migrated) database; engines closed at the end."""
     made = []
 
     def make(**overrides):
         app = create_app({
             "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "CLOCK": clock,
-            "PORTAL_LOCALES": ["ja", "en"], **overrides,
+            "PORTAL_LOCALES": ["ja", "en"], "STUB_IDP_ENABLED": True,
+            "BASE_URL": "http://localhost", **overrides,
         })
-        upgrade_database(app)
+        # The identity relying party reaches the stub provider in-process, code unchanged.
+        app.config.setdefault("IDENTITY_HTTP_TRANSPORT", httpx2.WSGITransport(app=app))
         app.test_client_class = CheckedClient
         made.append(app)
         return app

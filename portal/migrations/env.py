@@ -3,11 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import portal.events.models  # noqa: F401  (registers the feature tables on Base.metadata)
-from portal.models import Base
+from portal.migrations.metadata import target_metadata as all_tables
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = all_tables()
 
 
 def run() -> None:

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import difflib
+import functools
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import NamedTuple
 
+from portal.procedure.conditions import matches
 from portal.procedure.fields import field_type
-from portal.procedure.model import RESERVED_PAGE_IDS, Condition, Procedure
+from portal.procedure.model import RESERVED_PAGE_IDS, Answer, Condition, Field, Procedure
 
 Location = tuple[str | int, ...]
-Finding = tuple[Location, str]
+
+
+class Finding(NamedTuple):
+    """One mistake: where it is, what to tell the clerk, and whether it is about the key itself."""
+
+    at: Location
+    message: str
+    at_key: bool = False
+
 
 _SETTING_NAMES = (
     "min_length", "max_length", "min", "max", "pattern", "pattern_message",
@@ -16,38 +29,98 @@ _SETTING_NAMES = (
 )
 
 
-def check_procedure(procedure: Procedure) -> list[Finding]:
-    """Return every cross-reference mistake in `procedure`, each with where it is."""
+@dataclass(frozen=True)
+class _Scope:
+    """The procedure being checked, and its parts whose own mistakes were already reported."""
+
+    procedure: Procedure
+    broken: frozenset[Location]
+
+    def sound(self, loc: Location) -> bool:
+        """Tell whether the part at `loc` is free of reported mistakes, and so is what holds it."""
+        return not any(loc[:i] in self.broken for i in range(1, len(loc) + 1))
+
+    def questions(self) -> list[tuple[Location, Field]]:
+        """Return every sound question, with where it is."""
+        return [(at, field) for at, field in _located_fields(self.procedure) if self.sound(at)]
+
+    @functools.cached_property
+    def unsure(self) -> frozenset[str]:
+        """Return the ids of questions with mistakes of their own: nothing is said of them."""
+        located = _located_fields(self.procedure)
+        return frozenset(field.id for at, field in located if not self.sound(at))
+
+
+def check_procedure(procedure: Procedure, broken: Collection[Location] = ()) -> list[Finding]:
+    """Return every cross-reference mistake in `procedure`, each with where it is.
+
+    `broken` lists the parts whose mistakes are already reported (a question; a page, or one
+    key of it; a top-level key): they are not checked, and neither is what refers to them.
+    """
+    scope = _Scope(procedure, frozenset(broken))
+    findings = _check_pages(scope)
+    for check, reads in _PROCEDURE_WIDE:
+        if all(scope.sound((key,)) for key in reads):
+            findings += check(scope)
+    return findings
+
+
+def _located_fields(procedure: Procedure) -> list[tuple[Location, Field]]:
+    return [(("pages", p, "fields", f), field)
+            for p, page in enumerate(procedure.pages) for f, field in enumerate(page.fields)]
+
+
+def _check_pages(scope: _Scope) -> list[Finding]:
+    """Check page and question ids, rules, and each question's settings."""
     findings: list[Finding] = []
-    seen_pages: dict[str, int] = {}
+    seen_pages: set[str] = set()
     page_of_field: dict[str, int] = {}
-    for p, page in enumerate(procedure.pages):
+    for p, page in enumerate(scope.procedure.pages):
         here: Location = ("pages", p)
-        if page.id in seen_pages:
-            findings.append(((*here, "id"), f"page id {page.id!r} is used twice; give each page its own id"))
-        if page.id in RESERVED_PAGE_IDS:
-            reserved = ", ".join(sorted(RESERVED_PAGE_IDS))
-            findings.append(((*here, "id"), f"page id {page.id!r} is reserved ({reserved}); choose another"))
-        seen_pages.setdefault(page.id, p)
+        if scope.sound((*here, "id")):
+            findings += _check_page_id(page.id, here, seen_pages)
+            seen_pages.add(page.id)
         if page.show_if:
-            findings += _check_condition(procedure, page.show_if, (*here, "show_if"), page_of_field, p)
+            at_rule = (*here, "show_if")
+            findings += _check_condition(scope, page.show_if, at_rule, page_of_field, p)
         for f, field in enumerate(page.fields):
             at: Location = (*here, "fields", f)
-            if field.id in page_of_field:
-                findings.append(((*at, "id"), f"question id {field.id!r} is used twice; give each question its own id"))
-            if field.show_if:
-                findings += _check_condition(procedure, field.show_if, (*at, "show_if"), page_of_field, p)
-            findings += _check_settings(procedure, field, at)
+            if scope.sound(at):
+                if field.id in page_of_field:
+                    findings.append(Finding((*at, "id"), f"question id {field.id!r} is used twice; "
+                                                         "give each question its own id"))
+                if field.show_if:
+                    at_rule = (*at, "show_if")
+                    findings += _check_condition(scope, field.show_if, at_rule, page_of_field, p)
+                findings += _check_settings(scope, field, at)
             page_of_field.setdefault(field.id, p)
-    findings += _check_capacity(procedure)
-    findings += _check_identity(procedure)
-    if procedure.notify:
-        target = procedure.field(procedure.notify.email_field)
-        if target is None or target.type != "email":
-            findings.append((("notify", "email_field"),
-                             f"{procedure.notify.email_field!r} is not an email question of this procedure; "
-                             "name the id of a `type: email` question"))
     return findings
+
+
+def _check_page_id(page_id: str, here: Location, seen: set[str]) -> list[Finding]:
+    at: Location = (*here, "id")
+    findings: list[Finding] = []
+    if page_id in seen:
+        findings.append(Finding(at, f"page id {page_id!r} is used twice; "
+                                    "give each page its own id"))
+    if page_id in RESERVED_PAGE_IDS:
+        reserved = ", ".join(sorted(RESERVED_PAGE_IDS))
+        findings.append(Finding(at, f"page id {page_id!r} is reserved ({reserved}); "
+                                    "choose another"))
+    return findings
+
+
+def _check_notify(scope: _Scope) -> list[Finding]:
+    """Refuse a confirmation email to anything but an email question."""
+    notify = scope.procedure.notify
+    if notify is None or notify.email_field in scope.unsure:
+        return []
+    target = scope.procedure.field(notify.email_field)
+    if target is not None and target.type == "email":
+        return []
+    return [Finding(("notify", "email_field"),
+                    f"{notify.email_field!r} is not an email question of this procedure; "
+                    "name the id of a `type: email` question")]
 
 
 _PREFILL_TYPES = {
@@ -58,113 +131,183 @@ _PREFILL_TYPES = {
 }
 
 
-def _check_identity(procedure: Procedure) -> list[Finding]:
+def _check_identity(scope: _Scope) -> list[Finding]:
     """Refuse card prefill and signatures unless the procedure asks for My Number sign-in."""
+    procedure = scope.procedure
     found: list[Finding] = []
-    if procedure.signature == "required" and procedure.identity != "mynumber":
-        found.append((("signature",), "`signature: required` needs `identity: mynumber` "
-                      "(residents sign with their My Number card)"))
-    for p, page in enumerate(procedure.pages):
-        for f, field in enumerate(page.fields):
-            if field.prefill is None:
-                continue
-            at: Location = ("pages", p, "fields", f, "prefill")
-            if procedure.identity != "mynumber":
-                found.append((at, "`prefill` needs `identity: mynumber` (the facts come from "
-                                  "the My Number card); add it or remove `prefill`"))
-            elif field.type not in _PREFILL_TYPES[field.prefill]:
-                kinds = ", ".join(_PREFILL_TYPES[field.prefill])
-                found.append((at, f"`prefill: {field.prefill}` cannot fill a {field.type} "
-                                  f"question; use it on a question of type {kinds}"))
+    if procedure.signature == "required":
+        # Refused until the sign-transaction flow exists, so no procedure dead-ends at submit.
+        found.append(Finding(("signature",), "`signature: required` is not available yet "
+                                             "(electronic signatures are still being built); "
+                                             "remove it"))
+    for here, field in scope.questions():
+        if field.prefill is None:
+            continue
+        at: Location = (*here, "prefill")
+        if procedure.identity != "mynumber":
+            found.append(Finding(at, "`prefill` needs `identity: mynumber` (the facts come from "
+                                     "the My Number card); add it or remove `prefill`"))
+        elif field.type not in _PREFILL_TYPES[field.prefill]:
+            kinds = ", ".join(_PREFILL_TYPES[field.prefill])
+            found.append(Finding(at, f"`prefill: {field.prefill}` cannot fill a {field.type} "
+                                     f"question; use it on a question of type {kinds}"))
     return found
 
 
-def _check_settings(procedure: Procedure, field, at: Location) -> list[Finding]:
+def _check_settings(scope: _Scope, field: Field, at: Location) -> list[Finding]:
     kind = field_type(field.type)
     found: list[Finding] = []
     for name in _SETTING_NAMES:
         if getattr(field, name) is not None and name not in kind.settings:
-            found.append(((*at, name), f"`{name}` does not apply to a {field.type} question; remove it"))
+            message = f"`{name}` does not apply to a {field.type} question; remove it"
+            found.append(Finding((*at, name), message, at_key=True))
     if kind.takes_options and "options" in kind.settings and not field.options:
-        found.append(((*at, "type"), f"a {field.type} question needs `options` (a list of value and label)"))
+        message = f"a {field.type} question needs `options` (a list of value and label)"
+        found.append(Finding((*at, "type"), message))
     values = [option.value for option in field.options or []]
     for o, value in enumerate(values):
         if value in values[:o]:
-            found.append(((*at, "options", o, "value"), f"option value {value!r} is used twice in this question"))
-    if field.min_length is not None and field.max_length is not None and field.min_length > field.max_length:
-        found.append(((*at, "min_length"), "`min_length` is larger than `max_length`"))
-    if field.min is not None and field.max is not None and field.min > field.max:
-        found.append(((*at, "min"), "`min` is larger than `max`"))
+            message = f"option value {value!r} is used twice in this question"
+            found.append(Finding((*at, "options", o, "value"), message))
+    if _over(field.min_length, field.max_length):
+        found.append(Finding((*at, "min_length"), "`min_length` is larger than `max_length`"))
+    if _over(field.min, field.max):
+        found.append(Finding((*at, "min"), "`min` is larger than `max`"))
+    if field.pattern_message is not None and field.pattern is None and "pattern" in kind.settings:
+        message = ("`pattern_message` is shown when an answer does not match `pattern`; "
+                   "add a `pattern` or remove it")
+        found.append(Finding((*at, "pattern_message"), message, at_key=True))
     if field.address_field is not None:
-        target = procedure.field(field.address_field)
-        if target is None or target.type not in ("text", "textarea"):
-            found.append(((*at, "address_field"),
-                          f"{field.address_field!r} is not a text question; name the question that receives the address"))
+        found += _check_address_field(scope, field.address_field, (*at, "address_field"))
     return found
 
 
-def _check_condition(procedure: Procedure, rule: Condition, at: Location,
-                     page_of_field: dict[str, int], page_index: int) -> list[Finding]:
-    if rule.all is not None or rule.any is not None:
-        key = "all" if rule.all is not None else "any"
-        return [finding for i, sub in enumerate(getattr(rule, key))
-                for finding in _check_condition(procedure, sub, (*at, key, i), page_of_field, page_index)]
-    target = procedure.field(rule.field)
-    if target is None:
-        close = difflib.get_close_matches(rule.field, [f.id for f in procedure.fields()], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return [((*at, "field"), f"the rule refers to {rule.field!r}, which is no question of this procedure{hint}")]
-    if page_of_field.get(rule.field, page_index) >= page_index:
-        return [((*at, "field"),
-                 f"the rule refers to {rule.field!r}, which is not asked on an earlier page; "
-                 "a rule can only look at answers given on earlier pages")]
-    allowed = _answer_values(target)
-    if allowed is None:
+def _over(low: int | None, high: int | None) -> bool:
+    return low is not None and high is not None and low > high
+
+
+def _check_address_field(scope: _Scope, field_id: str, at: Location) -> list[Finding]:
+    if field_id in scope.unsure:
         return []
-    for key, values in (("equals", [rule.equals]), ("not_equals", [rule.not_equals]), ("in", rule.in_ or [])):
-        for value in values:
-            if value is not None and _as_text(value) not in allowed:
-                shown = ", ".join(sorted(allowed))
-                return [((*at, key), f"{value!r} is not an answer {rule.field!r} can have; use one of: {shown}")]
+    target = scope.procedure.field(field_id)
+    if target is None:
+        hint = _did_you_mean(scope, field_id)
+        return [Finding(at, f"{field_id!r} is no question of this procedure{hint}")]
+    if target.type not in ("text", "textarea"):
+        return [Finding(at, f"{field_id!r} is not a text question; "
+                            "name the question that receives the address")]
     return []
 
 
-def _answer_values(field) -> set[str] | None:
+def _did_you_mean(scope: _Scope, field_id: str) -> str:
+    ids = [field.id for _, field in _located_fields(scope.procedure) if field.id]  # stand-ins: None
+    close = difflib.get_close_matches(field_id, ids, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_condition(scope: _Scope, rule: Condition, at: Location,
+                     page_of_field: dict[str, int], page_index: int) -> list[Finding]:
+    if rule.all is not None or rule.any is not None:
+        key = "all" if rule.all is not None else "any"
+        return [finding for i, sub in enumerate(getattr(rule, key)) for finding
+                in _check_condition(scope, sub, (*at, key, i), page_of_field, page_index)]
+    target = scope.procedure.field(rule.field)
+    if target is None:
+        return [Finding((*at, "field"), f"the rule refers to {rule.field!r}, which is no question "
+                                        f"of this procedure{_did_you_mean(scope, rule.field)}")]
+    if page_of_field.get(rule.field, page_index) >= page_index:
+        return [Finding((*at, "field"), f"the rule refers to {rule.field!r}, which is not asked on "
+                                        "an earlier page; a rule can only look at answers given "
+                                        "on earlier pages")]
+    if rule.field in scope.unsure:
+        return []
+    return _check_rule_values(target, rule, at)
+
+
+def _check_rule_values(target: Field, rule: Condition, at: Location) -> list[Finding]:
+    """Refuse a value the rule compares with that no answer to `target` can ever match."""
+    tested: list[tuple[Location, Answer | None]] = [((*at, "equals"), rule.equals),
+                                                    ((*at, "not_equals"), rule.not_equals)]
+    tested += [((*at, "in", i), value) for i, value in enumerate(rule.in_ or [])]
+    advice = _answer_advice(target)
+    return [Finding(where, f"{shown(value)} is not an answer {target.id!r} can have; {advice}")
+            for where, value in tested if value is not None and not _can_answer(target, value)]
+
+
+def _possible_answers(field: Field) -> list[Answer] | None:
+    """Return every answer `field` can store (None: too many to list)."""
     if field.type == "yes_no":
-        return {"yes", "no"}
+        return ["yes", "no"]
     if field.type == "consent":
-        return {"true", "false"}
+        return [True]  # an unticked box is not answered
     if field.options:
-        return {option.value for option in field.options}
+        return [option.value for option in field.options]
     return None
 
 
-def _as_text(value) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+def _can_answer(field: Field, value: Answer) -> bool:
+    possible = _possible_answers(field)
+    if possible is None:
+        return not isinstance(value, bool)
+    return any(matches(answer, value) for answer in possible)
 
 
-def _check_capacity(procedure: Procedure) -> list[Finding]:
+def _answer_advice(field: Field) -> str:
+    if field.type == "consent":
+        return ("a consent question is ticked or not answered: "
+                "use `answered: true` or `answered: false`")
+    possible = _possible_answers(field)
+    if possible is None:
+        return "true and false are answers of a consent question only"
+    return f"use one of: {', '.join(sorted(map(str, possible)))}"
+
+
+def shown(value: Answer) -> str:
+    """Return a value as the clerk writes it in YAML: true, 3, 'parks'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _check_capacity(scope: _Scope) -> list[Finding]:
+    procedure = scope.procedure
     capacity = procedure.capacity
     if capacity is None:
         return []
     found: list[Finding] = []
-    if capacity.party_size is not None:
-        target = procedure.field(capacity.party_size)
-        if target is None or target.type != "number" or not target.required or (target.min or 0) < 1:
-            found.append((("capacity", "party_size"),
-                          f"{capacity.party_size!r} must be a required number question with `min: 1` "
-                          "(the number of people in one application)"))
-        elif target.show_if is not None or any(p.show_if for p in procedure.pages if target in p.fields):
-            found.append((("capacity", "party_size"), "the party size question must always be asked"))
+    if capacity.party_size is not None and capacity.party_size not in scope.unsure:
+        found += _check_party_size(procedure, capacity.party_size)
     if capacity.one_per == "email" and procedure.notify is None:
-        found.append((("capacity", "one_per"),
-                      "`one_per: email` needs `notify: {email_field: …}` to know whose email it is"))
+        found.append(Finding(("capacity", "one_per"), "`one_per: email` needs "
+                             "`notify: {email_field: …}` to know whose email it is"))
     if capacity.one_per == "identity" and procedure.identity == "none":
-        found.append((("capacity", "one_per"), "`one_per: identity` needs `identity: mynumber`"))
+        message = "`one_per: identity` needs `identity: mynumber`"
+        found.append(Finding(("capacity", "one_per"), message))
     if capacity.allocation == "lottery":
         closes = procedure.window.closes
         if closes is None:
-            found.append((("capacity", "allocation"), "a lottery needs `window: {closes: …}`"))
+            message = "a lottery needs `window: {closes: …}`"
+            found.append(Finding(("capacity", "allocation"), message))
         elif capacity.draw_at is not None and capacity.draw_at < closes:
-            found.append((("capacity", "draw_at"), "the draw must come after the window closes"))
+            message = "the draw must come after the window closes"
+            found.append(Finding(("capacity", "draw_at"), message))
     return found
+
+
+def _check_party_size(procedure: Procedure, field_id: str) -> list[Finding]:
+    target = procedure.field(field_id)
+    if target is None or target.type != "number" or not target.required or (target.min or 0) < 1:
+        return [Finding(("capacity", "party_size"),
+                        f"{field_id!r} must be a required number question with `min: 1` "
+                        "(the number of people in one application)")]
+    if target.show_if is not None or any(p.show_if for p in procedure.pages if target in p.fields):
+        return [Finding(("capacity", "party_size"), "the party size question must always be asked")]
+    return []
+
+
+#: the checks of the whole procedure, each with the top-level keys it reads
+_PROCEDURE_WIDE: tuple[tuple[Callable[[_Scope], list[Finding]], tuple[str, ...]], ...] = (
+    (_check_capacity, ("capacity", "notify", "identity", "window")),
+    (_check_identity, ("identity", "signature")),
+    (_check_notify, ("notify",)),
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import re
 import types
@@ -10,16 +11,21 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from portal.procedure.checks import Location, check_procedure
-from portal.procedure.model import Procedure
+from portal.procedure.checks import Finding, Location, check_procedure, shown
+from portal.procedure.model import Field, Page, Procedure
 
 log = logging.getLogger(__name__)
+
+Position = tuple[int, int]
+Found = tuple[Position, str]  # a problem, before it knows its file
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, order=True)
@@ -43,97 +49,245 @@ class ProcedureFileError(Exception):
         self.problems = problems
 
 
+def _refusal(filename: str, found: list[Found]) -> ProcedureFileError:
+    """Return the error for `filename` with every problem found, in file order, each once."""
+    return ProcedureFileError(sorted({Problem(filename, *at, message) for at, message in found}))
+
+
+# --- YAML, read the way the README describes it --------------------------------------------
+
 class _StrictLoader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false, so `equals: yes` stays the text 'yes'."""
+    """YAML 1.2 scalars: only true/false are booleans, only plain decimals are numbers.
+
+    So `equals: yes` stays the text 'yes', `1:30` stays text (not 90 minutes) and `010`
+    stays text (not 8).
+    """
 
 
+_YAML_1_2 = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+"
+     r"|\.(?:inf|Inf|INF))$|^\.(?:nan|NaN|NAN)$", "-+0123456789."),
+)
+_NOT_1_2 = {tag for tag, _, _ in _YAML_1_2} | {"tag:yaml.org,2002:value"}  # `=` is plain text
 _StrictLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in _NOT_1_2]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+for _tag, _pattern, _first in _YAML_1_2:
+    _StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+_MERGE = "tag:yaml.org,2002:merge"
+_NULL = "tag:yaml.org,2002:null"
 
 
 @dataclass
 class _Positions:
     """Where each value (and each mapping key) of a document starts."""
 
-    values: dict[Location, tuple[int, int]]
-    keys: dict[Location, tuple[int, int]]
+    values: dict[Location, Position]
+    keys: dict[Location, Position]
 
-    def of_value(self, loc: Location) -> tuple[int, int]:
+    def of_value(self, loc: Location) -> Position:
+        """Return where the value at `loc` starts (or the nearest enclosing one)."""
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
-    def of_key(self, loc: Location) -> tuple[int, int]:
+    def of_key(self, loc: Location) -> Position:
+        """Return where the key of `loc` is written (a list entry has none: its value)."""
         return self.keys.get(loc) or self.of_value(loc)
 
 
-def _mark(node: Node) -> tuple[int, int]:
+def _mark(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _to_python(node: Node, loc: Location, pos: _Positions, duplicates: list[tuple[Location, str]],
-               constructor: yaml.SafeLoader) -> Any:
-    pos.values[loc] = _mark(node)
-    if isinstance(node, MappingNode):
+class _Reader:
+    """Turn a composed YAML document into plain data, noting where each part starts."""
+
+    def __init__(self) -> None:
+        self.positions = _Positions({}, {})
+        self.found: list[Found] = []
+        self._constructor = _StrictLoader("")
+        self._reading: set[int] = set()  # nodes being read: an alias inside its own anchor loops
+
+    def read(self, node: Node, loc: Location = ()) -> Any:
+        """Return the data of `node`, which is at `loc`."""
+        self.positions.values[loc] = _mark(node)
+        if id(node) in self._reading:
+            self.found.append((_mark(node), "this value contains an alias (*name) of itself; "
+                                            "write the value out"))
+            return None
+        if node.tag not in self._constructor.yaml_constructors:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.found.append((_mark(node), f"unknown YAML tag {tag!r}; remove it"))
+        self._reading.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc)
+            if isinstance(node, SequenceNode):
+                return [self.read(item, (*loc, i)) for i, item in enumerate(node.value)]
+            return self._scalar(node)
+        finally:
+            self._reading.discard(id(node))
+
+    def _mapping(self, node: MappingNode, loc: Location) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(constructor.construct_object(key_node))
-            here = (*loc, key)
-            if key in result:
-                pos.keys[here] = _mark(key_node)
-                duplicates.append((here, f"key {key!r} appears twice here; keep one"))
+            if key_node.tag == _MERGE:
+                self.found.append((_mark(key_node), "`<<` (a YAML merge key) is not supported; "
+                                                    "write the keys out in full"))
                 continue
-            pos.keys[here] = _mark(key_node)
-            result[key] = _to_python(value_node, here, pos, duplicates, constructor)
+            if not isinstance(key_node, ScalarNode):
+                self.found.append((_mark(key_node), "a key must be a word, like `label:`"))
+                continue
+            key = key_node.value  # as written: `true:` is the key 'true'
+            if key in result:
+                self.found.append((_mark(key_node), f"key {key!r} appears twice here; keep one"))
+                continue
+            self.positions.keys[(*loc, key)] = _mark(key_node)
+            result[key] = self.read(value_node, (*loc, key))
         return result
-    if isinstance(node, SequenceNode):
-        return [_to_python(item, (*loc, i), pos, duplicates, constructor) for i, item in enumerate(node.value)]
-    assert isinstance(node, ScalarNode)
-    return constructor.construct_object(node)
 
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag not in self._constructor.yaml_constructors:
+            return node.value
+        try:
+            return self._constructor.construct_object(node)
+        except (ValueError, yaml.YAMLError):
+            return node.value  # like 2026-02-30: the model says what is wrong with the text
+
+
+# --- YAML syntax errors, in a clerk's words -------------------------------------------------
+
+#: (PyYAML's words, what to say instead or None, how to fix it); the first that fits is used
+_YAML_ADVICE = (
+    ("found character '\\t'", "found a tab", "indent with spaces, not tabs"),
+    ("but found another document", "expected a single document, but found another (`---`)",
+     "a procedure file holds one procedure; remove the `---`"),
+    ("mapping values are not allowed here", None, "put text containing ': ' in quotes"),
+    ("cannot start any token", None, "put text that starts with this character in quotes"),
+    ("found undefined alias", None, "put text that starts with '*' in quotes"),
+    ("could not find expected ':'", None,
+     "write `key: value`, or indent this line further if it continues the text above"),
+    ("but found '<scalar>'", None, "text that starts with a quotation mark must end with it; "
+                                   "put the whole text in quotes"),
+    ("expected <block end>", None, "check the indentation: the keys of one mapping line up"),
+    ("expected ',' or ']'", None, "put text containing ', ' or ': ' in quotes"),
+    ("expected ',' or '}'", None, "put text containing ', ' or ': ' in quotes"),
+    ("found unknown escape character", None,
+     "a backslash in \"…\" starts an escape; put such text in '…' instead"),
+)
+
+#: what PyYAML was reading → what is opened there, and how it is closed
+_OPENED = {
+    "while scanning a quoted scalar": ("quotation mark", "end the text with the same mark"),
+    "while parsing a flow sequence": ("`[`", "end the list with `]`"),
+    "while parsing a flow mapping": ("`{`", "end the mapping with `}`"),
+}
+#: PyYAML's words when what was opened is not closed
+_NOT_CLOSED = ("unexpected end of stream", "unexpected document separator", "expected ',' or")
+
+
+def _yaml_mistake(error: yaml.MarkedYAMLError) -> Found:
+    """Say where a YAML syntax error starts, what it is, and how to fix the common ones."""
+    start, end, problem = error.context_mark, error.problem_mark, error.problem or ""
+    unclosed = any(words in problem for words in _NOT_CLOSED)
+    if error.context in _OPENED and unclosed and start and end and end.line > start.line:
+        opened, fix = _OPENED[error.context]
+        at_end = "end of stream" in problem or "<stream end>" in problem
+        before = "the end of the file" if at_end else f"line {end.line + 1}"
+        message = f"this is not valid YAML: the {opened} here is not closed before {before}; {fix}"
+        return _position(start), message
+    said = problem
+    if error.context and start:
+        said += f" ({error.context} on line {start.line + 1})"
+    for words, saying, fix in _YAML_ADVICE:
+        if words in f"{error.context} {problem}":
+            said = f"{saying or said}; {fix}"
+            break
+    return _position(end or start), f"this is not valid YAML: {said}"
+
+
+def _position(mark: yaml.Mark | None) -> Position:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _character_mistake(error: yaml.reader.ReaderError, text: str) -> Found:
+    """Say where a character YAML does not allow is."""
+    before = text[:error.position]
+    at = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+    character = f"#x{error.character:04x}"
+    return at, f"this is not valid YAML: the control character {character} is not allowed here"
+
+
+# --- loading ---------------------------------------------------------------------------------
 
 def load_text(text: str, filename: str) -> Procedure:
     """Parse and validate one procedure; raise ProcedureFileError with every problem found."""
+    return _load(text, filename)[0]
 
-    def problem(at: tuple[int, int], message: str) -> Problem:
-        return Problem(filename, at[0], at[1], message)
 
-    constructor = _StrictLoader("")
+def _load(text: str, filename: str) -> tuple[Procedure, _Positions]:
+    """Load one procedure, with where its parts are in the file."""
     try:
         root = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ProcedureFileError([problem(at, f"this is not valid YAML: {error.problem}")]) from None
+        raise _refusal(filename, [_yaml_mistake(error)]) from None
+    except yaml.reader.ReaderError as error:
+        raise _refusal(filename, [_character_mistake(error, text)]) from None
+    except RecursionError:
+        message = "this is not valid YAML: lists and mappings are nested too deeply"
+        raise _refusal(filename, [((1, 1), message)]) from None
+    if root is None or root.tag == _NULL:
+        raise _refusal(filename, [((1, 1), "the file is empty; a procedure starts with `id:`")])
     if not isinstance(root, MappingNode):
-        raise ProcedureFileError([problem((1, 1), "a procedure file must be a mapping of keys (id:, title:, pages: …)")])
-    pos = _Positions({}, {})
-    duplicates: list[tuple[Location, str]] = []
-    data = _to_python(root, (), pos, duplicates, constructor)
-    problems = [problem(pos.of_key(loc), message) for loc, message in duplicates]
+        message = "a procedure file must be a mapping of keys (id:, title:, pages: …)"
+        raise _refusal(filename, [((1, 1), message)])
+    reader = _Reader()
+    data = reader.read(root)
+    procedure, found = _validate(data, reader.positions)
+    if reader.found or found:
+        raise _refusal(filename, reader.found + found)
+    assert procedure is not None
+    return procedure, reader.positions
+
+
+def _validate(data: dict[str, Any], positions: _Positions) -> tuple[Procedure | None, list[Found]]:
+    """Validate `data` and cross-check what validated; return the procedure and the problems."""
     try:
         procedure = Procedure.model_validate(data)
     except ValidationError as error:
-        problems += [problem(*_explain(e, pos)) for e in error.errors()]
-        raise ProcedureFileError(sorted(problems)) from None
-    problems += [problem(pos.of_value(loc), message) for loc, message in check_procedure(procedure)]
-    if problems:
-        raise ProcedureFileError(sorted(problems))
-    return procedure
+        errors = error.errors()
+        broken = {_part(tuple(e["loc"])) for e in errors}
+        found = _explain_all(errors, positions)
+        salvaged = _salvage(data, broken)
+        if salvaged is not None:
+            found += _place(check_procedure(salvaged, broken), positions)
+        return None, found
+    return procedure, _place(check_procedure(procedure), positions)
+
+
+def _place(findings: list[Finding], positions: _Positions) -> list[Found]:
+    return [(positions.of_key(f.at) if f.at_key else positions.of_value(f.at), f.message)
+            for f in findings]
 
 
 def load_file(path: Path) -> Procedure:
     """Load one procedure file."""
+    return _load_file(path)[0]
+
+
+def _load_file(path: Path) -> tuple[Procedure, _Positions]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise ProcedureFileError([Problem(str(path), 1, 1, f"the file is not UTF-8 text ({error.reason}); save it as UTF-8")]) from None
-    return load_text(text, str(path))
+        message = f"the file is not UTF-8 text ({error.reason}); save it as UTF-8"
+        raise ProcedureFileError([Problem(str(path), 1, 1, message)]) from None
+    return _load(text, str(path))
 
 
 def procedure_files(paths: Iterable[Path]) -> list[Path]:
@@ -151,90 +305,255 @@ def load_all(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]
     origin: dict[str, Path] = {}
     for path in procedure_files(paths):
         try:
-            procedure = load_file(path)
+            procedure, positions = _load_file(path)
         except ProcedureFileError as error:
             problems += error.problems
             continue
+        except Exception as error:  # one file the loader trips over must not stop the others
+            log.exception("loading %s failed", path)
+            message = f"the loader failed on this file ({type(error).__name__}: {error}); report it"
+            problems.append(Problem(str(path), 1, 1, message))
+            continue
         if procedure.id in procedures:
-            problems.append(Problem(str(path), 1, 1, f"id {procedure.id!r} is already used by {origin[procedure.id]}; ids must be unique"))
+            message = f"id {procedure.id!r} is already used by {origin[procedure.id]}"
+            at = positions.of_value(("id",))
+            problems.append(Problem(str(path), *at, f"{message}; ids must be unique"))
             continue
         procedures[procedure.id] = procedure
         origin[procedure.id] = path
     return procedures, problems
 
 
+# --- cross-checking a procedure that did not validate ----------------------------------------
+
+def _part(loc: Location) -> Location:
+    """Return the part a mistake at `loc` is in: a question, a key of a page, a top-level key."""
+    if loc[:1] == ("pages",):
+        return loc[:4] if loc[2:3] == ("fields",) else loc[:3]
+    return loc[:1]
+
+
+def _salvage(data: dict[str, Any], broken: set[Location]) -> Procedure | None:
+    """Return the procedure made of its sound parts, with stand-ins for broken questions.
+
+    A stand-in keeps only the id of a question: rules on it are neither checked nor called
+    unknown. Nothing is validated as a whole; check_procedure is told what is broken.
+    """
+    pages = data.get("pages")
+    if ("pages",) in broken or not isinstance(pages, list):
+        return None
+    salvaged = [_salvage_page(page, ("pages", p), broken) for p, page in enumerate(pages)]
+    return _assemble(Procedure, _sound_keys(data, (), broken), pages=salvaged)
+
+
+def _salvage_page(raw: Any, here: Location, broken: set[Location]) -> Page:
+    raw = raw if isinstance(raw, dict) else {}
+    raw_fields = raw.get("fields") if isinstance(raw.get("fields"), list) else []
+    fields = [_salvage_field(field, (*here, "fields", f), broken)
+              for f, field in enumerate(raw_fields)]
+    return _assemble(Page, _sound_keys(raw, here, broken), fields=fields)
+
+
+def _sound_keys(raw: dict[str, Any], here: Location, broken: set[Location]) -> dict[str, Any]:
+    return {key: value for key, value in raw.items() if (*here, key) not in broken}
+
+
+def _salvage_field(raw: Any, here: Location, broken: set[Location]) -> Field:
+    if here not in broken:
+        return Field.model_validate(raw)
+    field_id = raw.get("id") if isinstance(raw, dict) else None
+    return Field.model_construct(id=field_id if isinstance(field_id, str) else None)
+
+
+def _assemble(model: type[M], raw: dict[str, Any], **parts: Any) -> M:
+    """Build `model` from `parts` and the other keys of `raw`, each validated on its own."""
+    values = dict(parts)
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if name not in parts and key in raw:
+            values[name] = _adapter(model, name).validate_python(raw[key])
+    return model.model_construct(**values)
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+
+
 # --- turning pydantic's findings into sentences for a clerk -------------------------------
 
-_FRIENDLY = {
-    "string_pattern_mismatch": "{what} {value!r} may only use lowercase letters, digits and {sep}, starting with a letter",
+#: what a value must be, by pydantic's error type
+_MUST_BE = {
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "finite_number": "a finite number",
+    "datetime_type": "a date and time, like 2026-12-01 09:00",
+    "datetime_parsing": "a date and time, like 2026-12-01 09:00",
+    "datetime_from_date_parsing": "a date and time, like 2026-12-01 09:00",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "string_type": "text",
+}
+
+#: every other mistake, by pydantic's error type
+_SAYS = {
+    "string_pattern_mismatch": "{what} {value!r} may only use lowercase letters, digits and {sep}, "
+                               "starting with a letter",
+    "string_too_long": "{what} {value!r} is too long; use at most {max_length} characters",
+    "string_too_short": "{what} must have at least {min_length} character(s)",
+    "text_empty": "{what} must be text; nothing is written after the colon",
     "missing": "{key!r} is missing here; add it",
-    "bool_type": "{what} must be true or false",
-    "bool_parsing": "{what} must be true or false",
-    "int_parsing": "{what} must be a whole number",
-    "int_type": "{what} must be a whole number",
-    "datetime_from_date_parsing": "{what} must be a date and time, like 2026-12-01 09:00",
-    "datetime_parsing": "{what} must be a date and time, like 2026-12-01 09:00",
-    "datetime_type": "{what} must be a date and time, like 2026-12-01 09:00",
-    "list_type": "{what} must be a list (lines starting with '- ')",
-    "dict_type": "{what} must be a mapping of keys",
-    "model_type": "{what} must be a mapping of keys",
-    "string_type": "{what} must be text",
     "too_short": "{what} needs at least one entry",
     "greater_than_equal": "{what} must be {ge} or more",
     "less_than_equal": "{what} must be {le} or less",
 }
 
 
-def _explain(error: dict[str, Any], pos: _Positions) -> tuple[tuple[int, int], str]:
-    loc: Location = tuple(error["loc"])
+def _explain_all(errors: list[ErrorDetails], positions: _Positions) -> list[Found]:
+    """Turn pydantic's findings into one sentence per mistake, each where the mistake is."""
+    unions: dict[Location, list[ErrorDetails]] = {}
+    plain: list[tuple[Location, ErrorDetails]] = []
+    for error in errors:
+        loc, in_union = _real_location(tuple(error["loc"]))
+        if in_union:
+            unions.setdefault(loc, []).append(error)
+        else:
+            plain.append((loc, error))
+    missing = {loc for loc, error in plain if error["type"] == "missing"}
+    typos = missing & {(*loc[:-1], _meant(loc, missing)) for loc, error in plain
+                       if error["type"] == "extra_forbidden"}
+    bad_keys = {loc[:-1] for loc, _ in plain if loc[-1:] == ("[key]",)}  # their values are moot
+    found = [_explain(loc, error, positions, missing) for loc, error in plain
+             if loc not in typos | bad_keys]
+    return found + [_explain_union(loc, group, positions) for loc, group in unions.items()]
+
+
+def _explain(loc: Location, error: ErrorDetails, positions: _Positions,
+             missing: set[Location]) -> Found:
     kind = error["type"]
-    key = next((part for part in reversed(loc) if isinstance(part, str)), "value")
+    ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        known = _keys_at(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; allowed here: {', '.join(known)}"
-        return pos.of_key(loc), f"unknown key {loc[-1]!r}{hint}"
-    if kind == "literal_error":
-        expected = error["ctx"]["expected"]
-        return pos.of_value(loc), f"{key!r} must be one of {expected}"
-    if kind == "value_error":
-        return pos.of_value(loc), str(error["ctx"]["error"])
+        meant = _meant(loc, missing)
+        allowed = ", ".join(_keys_at(loc[:-1]))
+        hint = f"; did you mean {meant!r}?" if meant else f"; allowed here: {allowed}"
+        return positions.of_key(loc), f"unknown key {loc[-1]!r}{hint}"
+    if loc[-1:] == ("[key]",):  # the key itself is wrong, not its value
+        return positions.of_key(loc[:-1]), str(ctx.get("error", error["msg"]))
     if kind == "missing":
-        return pos.of_value(loc[:-1]), _FRIENDLY[kind].format(key=key)
-    template = _FRIENDLY.get(kind)
-    if template is None:
-        return pos.of_value(loc), f"{key!r}: {error['msg']}"
-    # procedure and page ids are URL parts (hyphens); question ids are names (underscores)
-    is_slug = loc == ("id",) or (len(loc) == 3 and loc[0] == "pages")
-    sep = "hyphens" if is_slug else "underscores"
-    return pos.of_value(loc), template.format(
-        what=f"{key!r}", value=error.get("input"), sep=sep, **(error.get("ctx") or {})
-    )
+        return positions.of_value(loc[:-1]), _SAYS[kind].format(key=loc[-1])
+    if kind == "value_error":
+        return positions.of_value(loc), str(ctx["error"])
+    if kind == "literal_error":
+        return positions.of_value(loc), f"{_what(loc)} must be one of {ctx['expected']}"
+    return positions.of_value(loc), _sentence(loc, error)
+
+
+def _sentence(loc: Location, error: ErrorDetails) -> str:
+    kind, value, what = error["type"], error.get("input"), _what(loc)
+    if kind == "string_type" and isinstance(value, int | float):
+        return f"{what} must be text; put it in quotes: '{shown(value)}'"
+    if kind == "string_too_short" and value == "":
+        return f"{what} must not be empty"
+    if kind in _MUST_BE:
+        return f"{what} must be {_MUST_BE[kind]}"
+    if kind in _SAYS:
+        # procedure and page ids are URL parts (hyphens); question ids are names (underscores)
+        is_slug = loc == ("id",) or (len(loc) == 3 and loc[0] == "pages")
+        sep = "hyphens" if is_slug else "underscores"
+        return _SAYS[kind].format(what=what, value=value, sep=sep, **(error.get("ctx") or {}))
+    return f"{what}: {error['msg']}"
+
+
+def _explain_union(loc: Location, errors: list[ErrorDetails], positions: _Positions) -> Found:
+    """Say in one sentence what a value that may be one of several kinds must be."""
+    kinds = list(dict.fromkeys(_MUST_BE.get(error["type"], "") for error in errors))
+    if "" in kinds:
+        return positions.of_value(loc), _sentence(loc, errors[0])
+    either = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])}, or {kinds[-1]}"
+    return positions.of_value(loc), f"{_what(loc)} must be {either}"
+
+
+def _what(loc: Location) -> str:
+    """Name the value at `loc` as a clerk sees it: 'label', or each entry of 'fields'."""
+    names = [part for part in loc if isinstance(part, str)]
+    name = repr(names[-1]) if names else "the file"
+    return f"each entry of {name}" if loc and isinstance(loc[-1], int) else name
+
+
+def _meant(loc: Location, missing: set[Location]) -> str | None:
+    """Return the key that the unknown key at `loc` is likely a typo of; missing keys first."""
+    here, typed = loc[:-1], str(loc[-1])
+    wanted = sorted(str(key[-1]) for key in missing if key[:-1] == here)
+    close = (difflib.get_close_matches(typed, wanted, n=1)
+             or difflib.get_close_matches(typed, _keys_at(here), n=1))
+    return close[0] if close else None
+
+
+# --- the model's shape, to read pydantic's locations ---------------------------------------
+
+def _real_location(loc: Location) -> tuple[Location, bool]:
+    """Drop from `loc` the names pydantic gives the members of a union (str, int, bool).
+
+    Return the location as the clerk wrote it, and whether a union was on the way.
+    """
+    annotation: Any = Procedure
+    kept: list[str | int] = []
+    in_union = False
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if _is_union(annotation):
+            in_union, annotation = True, Any
+            continue
+        kept.append(part)
+        annotation = _inner(annotation, part)
+    return tuple(kept), in_union
 
 
 def _keys_at(loc: Location) -> list[str]:
     """Return the keys the model allows at `loc` (for 'did you mean' hints)."""
     annotation: Any = Procedure
     for part in loc:
-        model = _model_in(annotation)
-        if model is None:
-            return []
-        if isinstance(part, int):
-            continue
-        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
-        if field is None:
-            return []
-        annotation = field.annotation
-    model = _model_in(annotation)
-    return sorted((f.alias or name) for name, f in model.model_fields.items()) if model else []
+        annotation = _inner(_unwrap(annotation), part)
+    model = _unwrap(annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return sorted((f.alias or name) for name, f in model.model_fields.items())
+    return []
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated[...] and `| None` from `annotation`."""
+    while True:
+        if typing.get_origin(annotation) is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif _is_union(annotation):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation  # a real union: str | int | bool
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union
+
+
+def _inner(annotation: Any, part: str | int) -> Any:
+    """Return the annotation of the value at `part` inside a value of `annotation`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (typing.Union, list, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found:
-                return found
-    return None
+        fields = annotation.model_fields.items()
+        field = next((f for name, f in fields if (f.alias or name) == part), None)
+        return field.annotation if field else Any
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is list and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return Any

@@ -7,14 +7,44 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic import Field as Spec
+from pydantic_core import PydanticCustomError
 
 from portal.procedure.text import Text
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-Slug = Annotated[str, Spec(pattern=r"^[a-z][a-z0-9-]{0,62}$")]
-FieldId = Annotated[str, Spec(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+
+
+def _at_most_63(value: Any) -> Any:
+    """Refuse an id longer than 63 characters as too long, before its pattern is matched."""
+    if isinstance(value, str) and len(value) > 63:
+        message = "String should have at most {max_length} characters"
+        raise PydanticCustomError("string_too_long", message, {"max_length": 63})
+    return value
+
+
+def _whole_number_as_text(value: Any) -> Any:
+    """Read a whole number as its text (an option `value: 1` means '1')."""
+    return str(value) if type(value) is int else value
+
+
+Slug = Annotated[str, Spec(pattern=r"^[a-z][a-z0-9-]{0,62}$"), BeforeValidator(_at_most_63)]
+FieldId = Annotated[str, Spec(pattern=r"^[a-z][a-z0-9_]{0,62}$"), BeforeValidator(_at_most_63)]
+#: a date and time as clerks write it; without a zone it is Asia/Tokyo
+TokyoTime = Annotated[datetime, WithJsonSchema({
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$",
+    "description": "Asia/Tokyo time, like 2026-12-01 09:00",
+})]
 RESERVED_PAGE_IDS = frozenset({"start", "check", "complete", "submit", "cancel", "sign-in"})
 
 
@@ -38,9 +68,26 @@ class Condition(Definition):
     all: list[Condition] | None = None
     any: list[Condition] | None = None
 
+    @field_validator("equals", "not_equals", mode="before")
+    @classmethod
+    def _one_answer(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, list):
+            name = info.field_name
+            several = "use `in: [...]`" if name == "equals" else "combine rules with `all`"
+            raise ValueError(f"`{name}` takes one answer; for several {several}")
+        return value
+
+    @field_validator("all", "any")
+    @classmethod
+    def _some_rules(cls, value: list[Condition] | None, info: ValidationInfo) -> Any:
+        if value == []:
+            raise ValueError(f"`{info.field_name}` needs at least one rule")
+        return value
+
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
-        tests = [k for k in ("equals", "not_equals", "in_", "answered") if getattr(self, k) is not None]
+        tests = [k for k in ("equals", "not_equals", "in_", "answered")
+                 if getattr(self, k) is not None]
         groups = [k for k in ("all", "any") if getattr(self, k) is not None]
         if groups:
             if len(groups) > 1 or tests or self.field is not None:
@@ -57,12 +104,13 @@ class Condition(Definition):
     def referenced_fields(self) -> list[str]:
         """Return the ids of every field this rule looks at."""
         if self.all is not None or self.any is not None:
-            return [ref for rule in (self.all or self.any or []) for ref in rule.referenced_fields()]
+            rules = self.all or self.any or []
+            return [ref for rule in rules for ref in rule.referenced_fields()]
         return [self.field] if self.field else []
 
 
 class Option(Definition):
-    value: Annotated[str, Spec(min_length=1, max_length=64)]
+    value: Annotated[str, Spec(min_length=1, max_length=64), BeforeValidator(_whole_number_as_text)]
     label: Text
 
 
@@ -105,7 +153,8 @@ class Field(Definition):
             try:
                 re.compile(value)
             except re.error as error:
-                raise ValueError(f"the pattern is not a valid regular expression: {error}") from None
+                message = f"the pattern is not a valid regular expression: {error}"
+                raise ValueError(message) from None
         return value
 
     def option_label(self, value: str) -> dict[str, str] | None:
@@ -132,8 +181,8 @@ class Contact(Definition):
 class Window(Definition):
     """When applications are taken; times without a zone are Asia/Tokyo."""
 
-    opens: datetime | None = None
-    closes: datetime | None = None
+    opens: TokyoTime | None = None
+    closes: TokyoTime | None = None
 
     @field_validator("opens", "closes")
     @classmethod
@@ -142,11 +191,13 @@ class Window(Definition):
             return value.replace(tzinfo=TOKYO)
         return value
 
-    @model_validator(mode="after")
-    def _closes_after_opening(self) -> Window:
-        if self.opens and self.closes and self.closes <= self.opens:
+    @field_validator("closes")
+    @classmethod
+    def _closes_after_opening(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        opens = info.data.get("opens")
+        if opens and value and value <= opens:
             raise ValueError("the window closes before it opens; `closes` must come after `opens`")
-        return self
+        return value
 
     def state(self, now: datetime) -> Literal["before", "open", "closed"]:
         """Tell whether applications are taken at `now`."""
@@ -164,8 +215,15 @@ class Capacity(Definition):
     waitlist: Annotated[int, Spec(ge=0)] = 0
     party_size: FieldId | None = None
     allocation: Literal["first_come", "lottery"] = "first_come"
-    draw_at: datetime | None = None
+    draw_at: TokyoTime | None = None
     one_per: Literal["email", "identity"] = "email"
+
+    @field_validator("draw_at")
+    @classmethod
+    def _draw_only_for_lottery(cls, value: datetime | None, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("allocation") == "first_come":
+            raise ValueError("`draw_at` only applies to `allocation: lottery`; remove it")
+        return value
 
     @field_validator("draw_at")
     @classmethod
@@ -178,8 +236,6 @@ class Capacity(Definition):
     def _lottery_has_draw_time(self) -> Capacity:
         if self.allocation == "lottery" and self.draw_at is None:
             raise ValueError("a lottery needs `draw_at`, the time of the draw")
-        if self.allocation == "first_come" and self.draw_at is not None:
-            raise ValueError("`draw_at` only applies to `allocation: lottery`; remove it")
         return self
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from portal.locales import BY_CODE, DEFAULT, fallback_chain
 
@@ -24,14 +25,20 @@ class LocalizedString:
 def _to_map(value: Any) -> Any:
     if isinstance(value, str):
         return {DEFAULT: value}
+    if value is None:
+        raise PydanticCustomError("text_empty", "the text is empty")
+    if not isinstance(value, dict):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
     return value
 
 
+def _known_language(code: str) -> str:
+    if code not in BY_CODE:
+        raise ValueError(f"unknown language {code!r}; use one of: {', '.join(BY_CODE)}")
+    return code
+
+
 def _check_map(value: dict[str, str]) -> dict[str, str]:
-    unknown = sorted(set(value) - set(BY_CODE))
-    if unknown:
-        known = ", ".join(BY_CODE)
-        raise ValueError(f"unknown language {unknown[0]!r}; use one of: {known}")
     if not value.get(DEFAULT, "").strip():
         raise ValueError("the Japanese text (ja) is missing; every text needs at least `ja:`")
     return {code: text.strip() for code, text in value.items()}
@@ -51,7 +58,7 @@ _TEXT_SCHEMA = {
 }
 
 Text = Annotated[
-    dict[str, str],
+    dict[Annotated[str, AfterValidator(_known_language)], str],
     BeforeValidator(_to_map),
     AfterValidator(_check_map),
     WithJsonSchema(_TEXT_SCHEMA),

@@ -36,7 +36,7 @@ def cancel():
             session["cancel_reference"] = found.reference_number
             return redirect(url_for(".cancel_confirm"))
         form.reference_number.errors.append(
-            _("No event application that can be cancelled matches that reference number and email address.")
+            _("No booking that can be cancelled matches that reference number and email address. Check both and try again.")
         )
     errors = error_list(form, ["reference_number", "email"])
     return render_template("resident/cancel.html", form=form, errors=errors, has_errors=bool(errors))

@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 
 from portal.events.models import Allocation
 from portal.events.seats import Notify, waitlist_position
-from portal.i18n import plain_text, use_locale
+from portal.i18n import plain_furigana, plain_text, use_locale
 from portal.models import Submission
 from portal.notify.outbox import enqueue
 from portal.procedure.model import Procedure
 
 SUBJECTS = {
     "promoted": _l("A seat is now yours: %(title)s (%(reference)s)"),
-    "lottery_confirmed": _l("Lottery result: you have a place: %(title)s (%(reference)s)"),
-    "lottery_waitlisted": _l("Lottery result: you are on the waiting list: %(title)s (%(reference)s)"),
+    "lottery_confirmed": _l("You won a place in the lottery: %(title)s (%(reference)s)"),
+    "lottery_waitlisted": _l("You are on the waiting list after the lottery: %(title)s (%(reference)s)"),
     "lottery_lost": _l("Lottery result: %(title)s (%(reference)s)"),
 }
 
@@ -43,8 +43,9 @@ def _context(session: Session, procedure: Procedure, submission: Submission) -> 
 
 def confirmation_email(session: Session, procedure: Procedure, submission: Submission) -> tuple[str, str]:
     """Return the subject and body of the confirmation email for `submission`."""
-    subject = _("Application received: %(title)s (%(reference)s)",
-                title=plain_text(procedure.title), reference=submission.reference_number)
+    subject = plain_furigana(_("Application received: %(title)s (%(reference)s)",
+                               title=plain_text(procedure.title),
+                               reference=submission.reference_number))
     body = render_template("email/confirmation.txt", **_context(session, procedure, submission))
     return subject, body
 
@@ -56,8 +57,8 @@ def event_notifier(session: Session, procedure: Procedure, now: datetime) -> Not
         if not submission.email:
             return
         with use_locale(submission.locale):
-            subject = str(SUBJECTS[kind]) % {"title": plain_text(procedure.title),
-                                             "reference": submission.reference_number}
+            subject = plain_furigana(str(SUBJECTS[kind]) % {
+                "title": plain_text(procedure.title), "reference": submission.reference_number})
             body = render_template("email/allocation.txt", kind=kind,
                                    **_context(session, procedure, submission))
         enqueue(session, recipient=submission.email, subject=subject, body=body, now=now,

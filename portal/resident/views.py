@@ -14,6 +14,7 @@ from portal.events.models import Allocation
 from portal.events.status import event_statuses
 from portal.extensions import db
 from portal.i18n import current_locale
+from portal.identity import journey as identity
 from portal.models import Submission
 from portal.procedure.fields import field_type
 from portal.procedure.fields.postal_code import find_address
@@ -88,11 +89,17 @@ def question(procedure_id: str, page_id: str):
         return redirect(url_for(".start", procedure_id=procedure.id))
     if draft.submission_id:
         return redirect(url_for(".complete", procedure_id=procedure.id))
+    gate = identity.guard(procedure, draft)
+    if gate is not None:
+        return gate
     flow = Flow(procedure, draft.answers)
     if not flow.applies(page):
         return redirect(url_for(".check", procedure_id=procedure.id))
     fields = flow.visible_fields(page)
     locale = current_locale()
+    card = identity.card_answers(procedure)
+    prefilled = identity.prefilled_rows(fields, card, locale)
+    fields = [f for f in fields if f.id not in card]
     form = page_form(fields, locale, draft.answers)
     returning = request.args.get("change") == "1"
     window_state = procedure.window.state(clock.now())
@@ -102,7 +109,7 @@ def question(procedure_id: str, page_id: str):
             return _find_address(procedure, page, draft, form, fields, action.partition(":")[2])
         if window_state == "open" and form.validate():
             with db.transaction():
-                hidden = {f.id: None for f in page.fields if f not in fields}
+                hidden = {f.id: None for f in page.fields if f not in fields and f.id not in card}
                 record_page(draft, page.id, {**hidden, **answers_from(form, fields)}, clock.now())
             return redirect(_after(procedure, draft, page, returning))
         if window_state != "open":
@@ -116,7 +123,7 @@ def question(procedure_id: str, page_id: str):
     return render_template(
         "resident/question.html", procedure=procedure, page=page, fields=fields, form=form,
         step=step, steps=steps, back=back, window_state=window_state, returning=returning,
-        errors=errors, has_errors=bool(errors),
+        errors=errors, has_errors=bool(errors), prefilled=prefilled,
     )
 
 
@@ -143,7 +150,7 @@ def _find_address(procedure, page, draft, form, fields, field_id: str):
         if address:
             set_answer(draft, postal.address_field, address, clock.now())
     if address:
-        flash(_("Address found: %(address)s. Add the block and building number.", address=address), "found")
+        flash(_("Address found: %(address)s. Add the rest of the address, such as the house number and the building name.", address=address), "found")
     else:
         flash(_("No address was found for that postal code. Check it, or enter the address yourself."), "not-found")
     target = url_for(".question", procedure_id=procedure.id, page_id=page.id,
@@ -159,6 +166,9 @@ def check(procedure_id: str):
         return redirect(url_for(".start", procedure_id=procedure.id))
     if draft.submission_id:
         return redirect(url_for(".complete", procedure_id=procedure.id))
+    gate = identity.guard(procedure, draft)
+    if gate is not None:
+        return gate
     flow = Flow(procedure, draft.answers)
     unfinished = flow.first_unfinished_page(set(draft.completed_pages))
     if unfinished is not None:
@@ -205,13 +215,17 @@ def _submit(procedure: Procedure, draft, *, accept_waitlist: bool):
         with db.transaction() as tx:
             submit(tx, procedure, draft, locale=current_locale(), now=clock.now(),
                    compose=lambda s: confirmation_email(tx, procedure, s),
-                   accept_waitlist=accept_waitlist)
+                   accept_waitlist=accept_waitlist, record=identity.submission_recorder(procedure))
     except IntegrityError:
         # Another request submitted this draft at the same moment: that one stands.
         if existing_submission(db.session, draft) is None:
             raise
     except WindowClosed:
         return "closed"
+    except identity.IdentityRequired:
+        return redirect(url_for("identity.sign_in", procedure_id=procedure.id))
+    except identity.SignatureRequired:
+        return redirect(url_for(".check", procedure_id=procedure.id))
     except seats.WaitlistOffered:
         return "seats_gone"
     except seats.Full:

@@ -16,6 +16,7 @@ from portal.procedure.model import Procedure
 from portal.submissions.reference import new_reference_number
 
 Compose = Callable[[Submission], tuple[str, str]]
+Record = Callable[[Session, Submission], None]
 
 
 class WindowClosed(Exception):
@@ -36,7 +37,8 @@ def existing_submission(session: Session, draft: Draft) -> Submission | None:
 
 
 def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
-           now: datetime, compose: Compose, accept_waitlist: bool = False) -> Submission:
+           now: datetime, compose: Compose, accept_waitlist: bool = False,
+           record: Record | None = None) -> Submission:
     """Turn `draft` into a submission; submitting the same draft again returns the first one.
 
     For an event, the seat (or waitlist place, or lottery entry) is taken in the same
@@ -62,6 +64,8 @@ def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
     )
     session.add(submission)
     session.flush()
+    if record is not None:
+        record(session, submission)  # identity and signature, in this same transaction
     if procedure.capacity is not None:
         seats.allocate(session, procedure, submission, party=seats.party_size(procedure, answers),
                        who=email or draft.token, accept_waitlist=accept_waitlist, now=now)

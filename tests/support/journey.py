@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from portal.procedure.fields import field_type
 from portal.procedure.model import Field, Procedure
+from tests.support.identity import sign_in_with_card
 
 REFERENCE = re.compile(r"YKH-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
 
@@ -37,7 +38,10 @@ def start(client, procedure: Procedure) -> tuple[str, str]:
     token = client.csrf_token(f"/procedures/{procedure.id}")
     response = client.post(f"/procedures/{procedure.id}/start", data={"csrf_token": token})
     assert response.status_code == 302, response.status_code
-    return token, urlparse(response.location).path
+    path = urlparse(response.location).path
+    if procedure.identity != "none":
+        path = sign_in_with_card(client, path)
+    return token, path
 
 
 def walk(client, procedure: Procedure, overrides: dict | None = None) -> Walk:

@@ -24,13 +24,13 @@ lines one to one: none missing, none extra, all for that file.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from portal.procedure import loader
 from portal.procedure.conditions import holds
 from portal.procedure.loader import Problem, ProcedureFileError, load_all, load_file, load_text
 
@@ -301,9 +301,6 @@ def test_several_cross_reference_mistakes_in_one_file_are_all_reported_at_once()
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cross-reference checks (checks.py) only run when the model validates: a typo anywhere "
-    "hides every unknown-field reference, duplicate id, etc. in the file"))
 def test_a_typo_does_not_hide_a_reference_to_an_unknown_question():
     text = minimal(
         ("        label: ご意見", "        hnit: x\n        label: ご意見"),
@@ -312,6 +309,35 @@ def test_a_typo_does_not_hide_a_reference_to_an_unknown_question():
     with pytest.raises(ProcedureFileError) as raised:
         load_text(text, "both.yaml")
     assert [(p.line, p.column) for p in raised.value.problems] == [(28, 14), (33, 9)]
+
+
+def test_rules_on_a_question_with_a_mistake_of_its_own_are_not_checked_against_it():
+    # the typo is the one mistake: the rule is neither "unknown" nor "not an answer"
+    text = minimal(
+        ("        label: テーマ", "        hnit: x\n        label: テーマ"),  # line 21
+        ("      field: has_child\n      equals: yes", "      field: topic\n      equals: schools"),
+    )
+    with pytest.raises(ProcedureFileError) as raised:
+        load_text(text, "typo.yaml")
+    assert [(p.line, p.message) for p in raised.value.problems] == [
+        (21, "unknown key 'hnit'; did you mean 'hint'?")
+    ]
+
+
+def test_a_top_level_mistake_does_not_bring_checks_that_depend_on_it():
+    # `identity: myna` is one mistake: it must not also say that prefill needs identity
+    text = minimal(
+        ("contact:", "identity: myna\ncontact:"),
+        ("        label: ご意見", "        label: ご意見\n        prefill: name"),
+        ("        type: textarea", "        type: text"),
+        ("      field: has_child", "      field: has_kid"),
+    )
+    with pytest.raises(ProcedureFileError) as raised:
+        load_text(text, "identity.yaml")
+    assert [(p.line, p.message.split(";")[0]) for p in raised.value.problems] == [
+        (5, "'identity' must be one of 'none' or 'mynumber'"),
+        (29, "the rule refers to 'has_kid', which is no question of this procedure"),
+    ]
 
 
 # --- files, encodings, load_all ---------------------------------------------------------------
@@ -354,9 +380,6 @@ def test_load_all_refuses_a_second_procedure_with_the_same_id(tmp_path):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_all reports a duplicate procedure id at 1:1, not where `id:` is "
-    "(line 2 in every sample, after the yaml-language-server comment)"))
 def test_a_duplicate_procedure_id_is_reported_where_the_id_is(tmp_path):
     (tmp_path / "a.yaml").write_text(MINIMAL, encoding="utf-8")
     header = "# yaml-language-server: $schema=./schema.json\n"
@@ -365,28 +388,51 @@ def test_a_duplicate_procedure_id_is_reported_where_the_id_is(tmp_path):
     assert [(p.line, p.column) for p in problems] == [(2, 5)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a file PyYAML cannot construct (30 February, an unknown tag) raises "
-    "ValueError/ConstructorError out of load_all: one bad file stops every procedure"))
+#: corpus files PyYAML's constructor refuses (they used to crash the loader)
+UNCONSTRUCTIBLE = ("custom_yaml_tag.yaml", "invalid_date_february_30.yaml", "yaml_merge_key.yaml")
+
+
 def test_load_all_survives_a_file_the_yaml_constructor_refuses(tmp_path):
     (tmp_path / "a.yaml").write_text(MINIMAL, encoding="utf-8")
-    for case in CASES:
-        if case.crashes:
-            (tmp_path / case.path.name).write_bytes(case.path.read_bytes())
+    for name in UNCONSTRUCTIBLE:
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
     procedures, problems = load_all([tmp_path])
     assert list(procedures) == ["minimal-procedure"]
-    crashing = {case.path.name for case in CASES if case.crashes}
-    assert {Path(p.file).name for p in problems} == crashing
+    assert {Path(p.file).name for p in problems} == set(UNCONSTRUCTIBLE)
+
+
+def test_load_all_survives_a_loader_failure_and_reports_the_file(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(minimal(("id: minimal-procedure", "id: other")), "utf-8")
+
+    def trip(text, filename):
+        if filename.endswith("b.yaml"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, filename)
+
+    real = loader._load
+    monkeypatch.setattr(loader, "_load", trip)
+    procedures, problems = load_all([tmp_path])
+    assert list(procedures) == ["minimal-procedure"]
+    assert [(Path(p.file).name, p.line, p.column) for p in problems] == [("b.yaml", 1, 1)]
+    assert "RecursionError" in problems[0].message
+
+
+def test_an_alias_inside_its_own_anchor_is_reported_not_followed_forever():
+    text = minimal(("contact:", "you_will_need: &loop\n  - *loop\ncontact:"))
+    with pytest.raises(ProcedureFileError) as raised:
+        load_text(text, "loop.yaml")
+    assert any("alias" in p.message for p in raised.value.problems)
 
 
 # --- messages that should say how to fix the mistake ------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "YAML syntax errors pass on PyYAML's text alone, with no hint how to fix them (the tab "
-    "shows as '\\t', a colon in text says 'mapping values are not allowed here')"))
 @pytest.mark.parametrize(("name", "hint"), [
     ("tab_indentation", "space"),
     ("yaml_syntax_error", "quot"),
+    ("yaml_unclosed_quote", "quotation mark"),
+    ("yaml_unclosed_brace", "`}`"),
+    ("multiple_documents", "remove the `---`"),
 ])
 def test_common_yaml_mistakes_come_with_a_hint(name, hint):
     with pytest.raises(ProcedureFileError) as raised:
@@ -394,23 +440,63 @@ def test_common_yaml_mistakes_come_with_a_hint(name, hint):
     assert hint in raised.value.problems[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="a YAML merge key (`<<: *anchor`) crashes the loader "
-                   "with ConstructorError")
 def test_a_yaml_merge_key_does_not_crash_the_loader():
     text = minimal(
         ("      - id: topic\n", "      - &question\n        id: topic\n"),
         ("      - id: opinion\n        type: textarea\n",
          "      - <<: *question\n        id: opinion\n"),
     )
-    with contextlib.suppress(ProcedureFileError):
+    with pytest.raises(ProcedureFileError) as raised:
         load_text(text, "merge.yaml")
+    assert any(p.message.startswith("`<<`") for p in raised.value.problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "checks.py accepts `equals: 'true'` (text) and `equals: false` on a consent question, but "
-    "conditions.holds never matches them: a ticked box is True and an unticked one is not "
-    "answered (None); the page can never be shown"))
-@pytest.mark.parametrize("rule", ["equals: 'true'", "equals: false"])
+def test_a_plain_yaml_alias_is_read_as_its_anchor():
+    text = minimal(
+        ("        options:\n", "        options: &topics\n"),
+        ("    fields:\n      - id: opinion\n",
+         "    fields:\n      - id: again\n        type: select\n        label: もう一度\n"
+         "        options: *topics\n      - id: opinion\n"),
+    )
+    assert [o.value for o in load_text(text, "alias.yaml").field("again").options] == [
+        "parks", "roads"
+    ]
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("1", "1"),
+    ("010", "010"),  # YAML 1.1 read this as 8
+    ("0x1F", "0x1F"),
+    ("1_000", "1_000"),
+    ("1:30", "1:30"),  # YAML 1.1 read this as 90
+    ("2026-02-30", "2026-02-30"),
+    ("=", "="),
+    ("yes", "yes"),
+])
+def test_an_option_value_is_read_as_the_text_written(written, read):
+    text = minimal(("{value: parks,", f"{{value: {written},"))
+    assert load_text(text, "values.yaml").field("topic").options[0].value == read
+
+
+def test_a_rule_on_an_option_written_as_a_number_holds():
+    text = minimal(
+        ("{value: parks,", "{value: 1,"),
+        ("      field: has_child\n      equals: yes", "      field: topic\n      equals: 1"),
+    )
+    rule = load_text(text, "numbers.yaml").page("details").show_if
+    assert holds(rule, {"topic": "1"}) and not holds(rule, {"topic": "roads"})
+
+
+@pytest.mark.parametrize(("written", "value"), [("90", 90), ("+90", 90), ("090", 90)])
+def test_a_whole_number_setting_reads_decimal(written, value):
+    text = minimal(("contact:", f"minutes_needed: {written}\ncontact:"))
+    assert load_text(text, "minutes.yaml").minutes_needed == value
+
+
+@pytest.mark.parametrize("rule", [
+    "equals: 'true'", "equals: false", "equals: true", "not_equals: true", "not_equals: false",
+    "in: [true, false]", "answered: true", "answered: false",
+])
 def test_a_rule_on_a_consent_question_the_loader_accepts_can_hold(rule):
     consent = "      - id: agree\n        type: consent\n        label: 同意します\n"
     text = minimal(
@@ -419,10 +505,11 @@ def test_a_rule_on_a_consent_question_the_loader_accepts_can_hold(rule):
     )
     try:
         procedure = load_text(text, "consent.yaml")
-    except ProcedureFileError:
+    except ProcedureFileError as error:
+        assert "use `answered: true` or `answered: false`" in str(error)
         return
     show_if = procedure.page("details").show_if
-    assert holds(show_if, {"agree": True}) or holds(show_if, {})
+    assert holds(show_if, {"agree": True}) != holds(show_if, {}), "the rule never tells them apart"
 
 
 def test_a_problem_prints_as_file_line_column_message():

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from portal.cli import main
@@ -39,7 +38,7 @@ def printed_problems(stdout: str) -> list[Problem]:
 
 
 def test_check_prints_every_problem_of_the_corpus_as_file_line_col_and_exits_1(tmp_path):
-    # the files that crash the loader are left out here; see the xfail test below
+    # files marked `# crashes:` (a loader bug, xfail in test_loader) are left out here
     cases = [case for case in CASES if not case.crashes]
     for case in cases:
         shutil.copy(case.path, tmp_path / case.path.name)
@@ -49,7 +48,6 @@ def test_check_prints_every_problem_of_the_corpus_as_file_line_col_and_exits_1(t
     problems = printed_problems(result.stdout)
     reported = {Path(p.file).name for p in problems}
     assert reported <= {case.path.name for case in cases}
-    # every file is reported (minutes_needed_sexagesimal is not: a loader bug, xfail in test_loader)
     assert {case.path.name for case in cases if not case.xfail} <= reported
     for case in cases:
         if case.xfail:
@@ -60,9 +58,6 @@ def test_check_prints_every_problem_of_the_corpus_as_file_line_col_and_exits_1(t
     assert result.stderr.splitlines() == [summary]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a corpus file PyYAML cannot construct (30 February, an unknown tag) makes `portal check` "
-    "die with a traceback instead of printing file:line:col"))
 def test_check_on_the_whole_corpus_directory_reports_every_file():
     result = check(CORPUS)
     assert isinstance(result.exception, SystemExit), result.exception
@@ -102,7 +97,9 @@ def test_check_without_paths_checks_the_procedures_directory(tmp_path):
     (tmp_path / "minimal.yaml").write_text(minimal(("summary:", "sumary:")), encoding="utf-8")
     result = check(env={"PORTAL_PROCEDURES_DIR": str(tmp_path)})
     assert result.exit_code == 1
-    assert [(p.line, p.column) for p in printed_problems(result.stdout)] == [(1, 1), (4, 1)]
+    assert [(p.line, p.column, p.message) for p in printed_problems(result.stdout)] == [
+        (4, 1, "unknown key 'sumary'; did you mean 'summary'?")
+    ]
 
 
 def test_check_refuses_a_path_that_does_not_exist(tmp_path):

@@ -67,3 +67,23 @@ def test_every_field_type_is_found_even_after_one_module_was_imported_alone():
             "print(len(type_names()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "13"
+
+
+def test_migrations_build_exactly_the_tables_the_models_describe(tmp_path):
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    import portal.migrations  # noqa: F401
+    from portal.cli import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    command.upgrade(alembic_config(url), "heads")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        from portal.migrations.metadata import target_metadata
+
+        diff = compare_metadata(MigrationContext.configure(connection), target_metadata())
+    engine.dispose()
+    assert diff == [], diff

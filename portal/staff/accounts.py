@@ -1,0 +1,122 @@
+"""Staff accounts: create, grant, verify passwords, and slow down guessing (counted in the DB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.staff.models import ProcedureGrant, SignInFailure, StaffMember
+from portal.staff.permissions import ROLES, Permissions, Role
+
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+MIN_PASSWORD_LENGTH = 12
+# werkzeug's default (scrypt); tests switch to a cheap method to stay fast.
+PASSWORD_METHOD = "scrypt"
+
+
+class AccountError(ValueError):
+    """A request to create or change an account that cannot be carried out."""
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    member: StaffMember | None
+    throttled: bool = False
+
+
+def normalise_email(email: str) -> str:
+    """Return the email address as accounts are keyed: trimmed, lower case."""
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> StaffMember | None:
+    """Return the account with this email address, if any."""
+    return session.scalar(select(StaffMember).where(StaffMember.email == normalise_email(email)))
+
+
+def add_member(session: Session, *, email: str, display_name: str, password: str | None,
+               is_admin: bool, now: datetime) -> StaffMember:
+    """Create an account, or update the name, password and admin flag of an existing one."""
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    member = find_by_email(session, email)
+    if member is None:
+        member = StaffMember(email=normalise_email(email), display_name=display_name or email,
+                             is_admin=is_admin, active=True, created_at=now)
+        session.add(member)
+    else:
+        member.display_name = display_name or member.display_name
+        member.is_admin = is_admin or member.is_admin
+    if password is not None:
+        member.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    session.flush()
+    return member
+
+
+def grant(session: Session, member: StaffMember, procedure_id: str, role: Role) -> ProcedureGrant:
+    """Give `member` the `role` on `procedure_id`, replacing any role they had on it."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    existing = session.scalar(select(ProcedureGrant).where(
+        ProcedureGrant.staff_id == member.id, ProcedureGrant.procedure_id == procedure_id))
+    if existing is None:
+        existing = ProcedureGrant(staff_id=member.id, procedure_id=procedure_id, role=role)
+        session.add(existing)
+    existing.role = role
+    session.flush()
+    return existing
+
+
+def revoke(session: Session, member: StaffMember, procedure_id: str) -> None:
+    """Take away whatever role `member` had on `procedure_id`."""
+    session.execute(delete(ProcedureGrant).where(
+        ProcedureGrant.staff_id == member.id, ProcedureGrant.procedure_id == procedure_id))
+
+
+def grants_of(session: Session, member: StaffMember) -> dict[str, Role]:
+    """Return procedure id → role for `member`."""
+    rows = session.execute(select(ProcedureGrant.procedure_id, ProcedureGrant.role)
+                           .where(ProcedureGrant.staff_id == member.id))
+    return {procedure_id: role for procedure_id, role in rows}
+
+
+def permissions_of(session: Session, member: StaffMember) -> Permissions:
+    """Return what `member` may do."""
+    return Permissions(is_admin=member.is_admin, roles=grants_of(session, member))
+
+
+def _throttled(session: Session, email: str, ip_address: str, now: datetime) -> bool:
+    since = now - FAILURE_WINDOW
+    per_account = session.scalar(select(func.count()).select_from(SignInFailure).where(
+        SignInFailure.email == email, SignInFailure.failed_at > since))
+    per_address = session.scalar(select(func.count()).select_from(SignInFailure).where(
+        SignInFailure.ip_address == ip_address, SignInFailure.failed_at > since))
+    return per_account >= MAX_FAILURES_PER_ACCOUNT or per_address >= MAX_FAILURES_PER_ADDRESS
+
+
+def sign_in(session: Session, *, email: str, password: str, ip_address: str,
+            now: datetime) -> SignInResult:
+    """Check a password sign-in; count failures so that guessing is refused for a while."""
+    email = normalise_email(email)
+    if _throttled(session, email, ip_address, now):
+        return SignInResult(None, throttled=True)
+    member = find_by_email(session, email)
+    stored = member.password_hash if member and member.active and member.password_hash else None
+    # Without an account a throwaway hash is still checked, so both cases take as long.
+    reference = stored or generate_password_hash("not a real password", method=PASSWORD_METHOD)
+    correct = check_password_hash(reference, password) and stored is not None
+    if not correct:
+        session.execute(delete(SignInFailure).where(
+            SignInFailure.failed_at <= now - FAILURE_WINDOW))
+        session.add(SignInFailure(email=email, ip_address=ip_address, failed_at=now))
+        return SignInResult(None)
+    session.execute(delete(SignInFailure).where(
+        or_(SignInFailure.email == email, SignInFailure.failed_at <= now - FAILURE_WINDOW)))
+    member.last_sign_in_at = now
+    return SignInResult(member)

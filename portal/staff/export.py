@@ -1,0 +1,93 @@
+"""Exports of submissions: CSV that Excel opens as it is, and JSON for other systems."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from portal.models import Submission
+from portal.procedure.fields import field_type
+from portal.procedure.model import TOKYO, Field, Procedure
+from portal.procedure.text import localize
+
+BOM = "\ufeff"
+# Text starting with these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_HEADERS_JA = ("受付番号", "受付日時", "状態")
+# The workflow's own Japanese names, as clerks know them; the export is for Japanese offices.
+STATUS_NAMES_JA = {
+    "received": "受付", "in_review": "審査中", "completed": "完了",
+    "returned": "差戻し", "rejected": "却下", "withdrawn": "取下げ",
+}
+
+
+def _cell(field: Field, answer: Any) -> str | int:
+    if answer is None:
+        return ""
+    if field.type == "date":
+        return date.fromisoformat(answer).strftime("%Y/%m/%d")
+    if isinstance(answer, bool | int) and field.type == "number":
+        return int(answer)
+    text = field_type(field.type).display(field, answer, "ja")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _columns(procedure: Procedure, submissions: list[Submission]) -> list[tuple[str, Field | None]]:
+    # One column per question of the procedure, then any answer an older version had.
+    columns: list[tuple[str, Field | None]] = [(f.id, f) for f in procedure.fields()]
+    known = {f.id for f in procedure.fields()}
+    for submission in submissions:
+        for key in submission.answers:
+            if key not in known:
+                known.add(key)
+                columns.append((key, None))
+    return columns
+
+
+def to_csv(procedure: Procedure, submissions: list[Submission]) -> bytes:
+    """Return the submissions as CSV for Excel: UTF-8 with BOM, CRLF, a column per question."""
+    columns = _columns(procedure, submissions)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*FIXED_HEADERS_JA,
+                     *(localize(f.label, "ja").text if f else key for key, f in columns)])
+    for submission in submissions:
+        submitted = submission.submitted_at.astimezone(TOKYO).strftime("%Y/%m/%d %H:%M:%S")
+        status = _status_ja(submission.status)
+        cells = [
+            _cell(f, submission.answers.get(key)) if f else _plain(submission.answers.get(key))
+            for key, f in columns
+        ]
+        writer.writerow([submission.reference_number, submitted, status, *cells])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _plain(answer: Any) -> str:
+    if answer is None:
+        return ""
+    text = "、".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _status_ja(status: str) -> str:
+    return STATUS_NAMES_JA.get(status, status)
+
+
+def to_json(procedure: Procedure, submissions: list[Submission]) -> bytes:
+    """Return the submissions and the questions' labels as JSON (answers as stored)."""
+    document = {
+        "procedure": {"id": procedure.id, "version": procedure.version,
+                      "title": dict(procedure.title)},
+        "fields": [{"id": f.id, "type": f.type, "label": dict(f.label)}
+                   for f in procedure.fields()],
+        "submissions": [
+            {"reference_number": s.reference_number, "submitted_at": s.submitted_at.isoformat(),
+             "status": s.status, "locale": s.locale, "procedure_version": s.procedure_version,
+             "answers": s.answers}
+            for s in submissions
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

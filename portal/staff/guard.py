@@ -1,0 +1,124 @@
+"""Who is signed in to the back office: the session, the idle timeout, the permission checks."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from portal import clock
+from portal.extensions import db
+from portal.staff import blueprint
+from portal.staff.accounts import permissions_of
+from portal.staff.audit import Origin
+from portal.staff.models import StaffMember
+from portal.staff.permissions import Capability, Permissions
+
+# Pages anyone may open: signing in, and the development mailbox.
+PUBLIC_ENDPOINTS = frozenset({"staff.sign_in", "staff.dev_mailbox"})
+
+
+def idle_timeout() -> timedelta:
+    """Return how long a member may be inactive before being signed out."""
+    minutes = current_app.config.get("STAFF_IDLE_MINUTES") or os.environ.get(
+        "PORTAL_STAFF_IDLE_MINUTES", "30")
+    return timedelta(minutes=int(minutes))
+
+
+def start_session(member: StaffMember) -> None:
+    """Sign `member` in: a fresh session, keeping only the chosen language."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    session.permanent = True
+    session["staff_id"] = member.id
+    session["staff_seen"] = clock.now().timestamp()
+
+
+def end_session() -> None:
+    """Sign the member out."""
+    session.pop("staff_id", None)
+    session.pop("staff_seen", None)
+
+
+def origin() -> Origin:
+    """Return where this request comes from, for the audit trail."""
+    return Origin(ip_address=request.remote_addr, user_agent=request.user_agent.string or None)
+
+
+def current_member() -> StaffMember:
+    """Return the signed-in member (views behind the guard only)."""
+    return g.staff
+
+
+def permissions() -> Permissions:
+    """Return what the signed-in member may do."""
+    return g.staff_permissions
+
+
+def require(capability: Capability, procedure_id: str) -> None:
+    """Refuse the request (403) unless the member may do `capability` on `procedure_id`."""
+    if not permissions().may(capability, procedure_id):
+        abort(403)
+
+
+def require_admin() -> None:
+    """Refuse the request (403) unless the member is an administrator."""
+    if not permissions().is_admin:
+        abort(403)
+
+
+def safe_next(target: str | None) -> str:
+    """Return `target` if it is a back-office path on this site, else the dashboard."""
+    if target and target.startswith("/staff/") and not target.startswith("//"):
+        return target
+    return url_for("staff.dashboard")
+
+
+@blueprint.before_request
+def _require_sign_in():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    member = _signed_in_member()
+    if member is None:
+        return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
+    g.staff = member
+    g.staff_permissions = permissions_of(db.session, member)
+    return None
+
+
+def _signed_in_member() -> StaffMember | None:
+    staff_id, seen = session.get("staff_id"), session.get("staff_seen")
+    if staff_id is None or seen is None:
+        return None
+    now = clock.now()
+    if now - datetime.fromtimestamp(seen, now.tzinfo) > idle_timeout():
+        end_session()
+        minutes = int(idle_timeout().total_seconds() // 60)
+        flash(_("You were signed out because you were inactive for %(minutes)d minutes. "
+                "Sign in again.", minutes=minutes), "warning")
+        return None
+    member = db.session.get(StaffMember, staff_id)
+    if member is None or not member.active:
+        end_session()
+        return None
+    session["staff_seen"] = now.timestamp()
+    return member
+
+
+@blueprint.context_processor
+def _staff_context() -> dict:
+    from portal.submissions.status import STATUS_LABELS
+
+    return {"staff_member": g.get("staff"), "staff_permissions": g.get("staff_permissions"),
+            "status_labels": STATUS_LABELS}
+
+
+@blueprint.errorhandler(403)
+def _forbidden(_error):
+    from flask import render_template
+
+    return render_template("staff/forbidden.html"), 403

@@ -1,0 +1,61 @@
+"""Signing in and out, and the dashboard of the member's procedures."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal import clock
+from portal.extensions import db
+from portal.staff import blueprint, guard
+from portal.staff.accounts import sign_in as check_sign_in
+from portal.staff.audit import record
+from portal.staff.forms import ActionForm, SignInForm
+from portal.staff.queries import status_counts
+from portal.staff.views._common import errors_of, procedures
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        with db.transaction() as tx:
+            result = check_sign_in(tx, email=form.email.data, password=form.password.data,
+                                   ip_address=request.remote_addr or "unknown", now=clock.now())
+            if result.member is not None:
+                record(tx, action="sign_in", now=clock.now(), actor=result.member,
+                       origin=guard.origin())
+        if result.member is not None:
+            guard.start_session(result.member)
+            return redirect(guard.safe_next(request.args.get("next")))
+        if result.throttled:
+            form.email.errors.append(_("There have been too many attempts to sign in. "
+                                       "Wait 15 minutes and try again."))
+        else:
+            form.email.errors.append(_("The email address or password is not right. "
+                                       "Check both and try again."))
+    errors = errors_of(form, ["email", "password"])
+    return render_template("staff/sign_in.html", form=form, errors=errors,
+                           has_errors=bool(errors), idle_minutes=_idle_minutes())
+
+
+def _idle_minutes() -> int:
+    return int(guard.idle_timeout().total_seconds() // 60)
+
+
+@blueprint.post("/sign-out")
+def sign_out():
+    if ActionForm().validate_on_submit():
+        with db.transaction() as tx:
+            record(tx, action="sign_out", now=clock.now(), actor=guard.current_member(),
+                   origin=guard.origin())
+        guard.end_session()
+        flash(_("You have signed out."), "found")
+    return redirect(url_for(".sign_in"))
+
+
+@blueprint.get("/")
+def dashboard():
+    visible = [p for p in procedures() if guard.permissions().may("view", p.id)]
+    counts = status_counts(db.session, [p.id for p in visible])
+    return render_template("staff/dashboard.html", procedures=visible, counts=counts)

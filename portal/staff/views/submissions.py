@@ -1,0 +1,156 @@
+"""A procedure's submissions: the list, one submission, its status, and exports."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from portal import clock
+from portal.extensions import db
+from portal.i18n import current_locale
+from portal.models import Submission
+from portal.staff import blueprint, guard
+from portal.staff.audit import record
+from portal.staff.emails import status_changed_email
+from portal.staff.export import to_csv, to_json
+from portal.staff.forms import ActionForm, FilterForm, StatusForm
+from portal.staff.queries import SubmissionFilter, find_all, find_page
+from portal.staff.summary import answer_rows
+from portal.staff.views._common import errors_of, procedure_or_404, procedure_or_none
+from portal.staff.workflow import (
+    StatusRequest,
+    TransitionError,
+    change_status,
+    history,
+    next_statuses,
+)
+
+FILTER_FIELDS = ["status", "submitted_from", "submitted_to", "q"]
+
+
+def _stale_message() -> str:
+    return _("Someone else changed the status meanwhile. Check the history and try again.")
+
+
+def _filter(form: FilterForm) -> SubmissionFilter:
+    if not form.validate():
+        return SubmissionFilter()
+    return SubmissionFilter(status=form.status.data or None,
+                            submitted_from=form.submitted_from.data,
+                            submitted_to=form.submitted_to.data, text=form.q.data or None)
+
+
+def _filter_form(source: MultiDict) -> FilterForm:
+    # The date inputs post from/to, so the query string reads like the filter it is.
+    names = {"status": "status", "q": "q", "submitted_from": "from", "submitted_to": "to"}
+    given = {name: source.get(param, "").strip() for name, param in names.items()}
+    return FilterForm(formdata=MultiDict({k: v for k, v in given.items() if v}))
+
+
+@blueprint.get("/procedures/<procedure_id>/submissions")
+def submissions(procedure_id: str):
+    guard.require("view", procedure_id)
+    procedure = procedure_or_404(procedure_id)
+    form = _filter_form(request.args)
+    where = _filter(form)
+    page = find_page(db.session, procedure_id, where, request.args.get("page", 1, type=int))
+    errors = errors_of(form, FILTER_FIELDS)
+    return render_template(
+        "staff/submissions.html", procedure=procedure, form=form, where=where, result=page,
+        errors=errors, has_errors=bool(errors), export_form=ActionForm(),
+        may_export=guard.permissions().may("export", procedure_id),
+    )
+
+
+def _submission_or_404(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    # Out of the member's procedures, a submission does not exist as far as they can tell.
+    if submission is None or not guard.permissions().may("view", submission.procedure_id):
+        abort(404)
+    return submission
+
+
+@blueprint.get("/submissions/<int:submission_id>")
+def submission(submission_id: int):
+    found = _submission_or_404(submission_id)
+    with db.transaction() as tx:
+        record(tx, action="view_submission", now=clock.now(), actor=guard.current_member(),
+               origin=guard.origin(), submission=found)
+    return _render_submission(found, _status_form(found))
+
+
+def _status_form(found: Submission, formdata=None) -> StatusForm:
+    form = StatusForm(next_statuses(found.status), formdata=formdata)
+    if formdata is None:
+        form.expected_status.data = found.status
+    return form
+
+
+def _render_submission(found: Submission, form: StatusForm, errors=None, status_code=200):
+    procedure = procedure_or_none(found.procedure_id)
+    errors = errors or []
+    may_change = guard.permissions().may("change_status", found.procedure_id)
+    return render_template(
+        "staff/submission.html", submission=found, procedure=procedure,
+        rows=answer_rows(procedure, found.answers, current_locale()),
+        history=history(db.session, found), form=form, may_change=may_change,
+        errors=errors, has_errors=bool(errors),
+    ), status_code
+
+
+@blueprint.post("/submissions/<int:submission_id>/status")
+def submission_status(submission_id: int):
+    found = _submission_or_404(submission_id)
+    guard.require("change_status", found.procedure_id)
+    form = _status_form(found, request.form)
+    expected = form.expected_status.data or found.status
+    if expected != found.status:
+        form.expected_status.errors = [_stale_message()]
+    elif form.validate_on_submit():
+        try:
+            with db.transaction() as tx:
+                change_status(
+                    tx, found,
+                    StatusRequest(expected, form.to_status.data, form.note.data,
+                                  form.message_to_applicant.data),
+                    actor=guard.current_member(), now=clock.now(), origin=guard.origin(),
+                    compose=status_changed_email,
+                )
+        except TransitionError as error:
+            db.session.refresh(found)
+            form.to_status.errors = [
+                _stale_message() if error.reason == "stale"
+                else _("That status cannot follow the current one. Choose another.")]
+        else:
+            flash(_("Status changed. The applicant will be sent an email."), "found")
+            return redirect(url_for(".submission", submission_id=found.id))
+    errors = errors_of(form, ["expected_status", "to_status", "note", "message_to_applicant"])
+    errors = [("to_status" if anchor == "expected_status" else anchor, message)
+              for anchor, message in errors]
+    return _render_submission(found, form, errors, 400 if errors else 200)
+
+
+@blueprint.post("/procedures/<procedure_id>/export.<any(csv, json):format_>")
+def export(procedure_id: str, format_: str):
+    guard.require("export", procedure_id)
+    procedure = procedure_or_404(procedure_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    where = _filter(_filter_form(request.form))
+    rows = find_all(db.session, procedure_id, where)
+    with db.transaction() as tx:
+        record(tx, action="export", now=clock.now(), actor=guard.current_member(),
+               origin=guard.origin(), procedure_id=procedure_id,
+               detail={"format": format_, "filter": where.as_dict(), "count": len(rows),
+                       "reference_numbers": [s.reference_number for s in rows]})
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    if format_ == "csv":
+        body, mimetype = to_csv(procedure, rows), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = to_json(procedure, rows), "application/json"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{procedure_id}-{stamp}.{format_}"')
+    response.headers["Cache-Control"] = "no-store"
+    return response

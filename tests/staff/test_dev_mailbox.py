@@ -1,0 +1,32 @@
+"""The development mailbox that `make run` starts: emails the worker sent, readable at
+/staff/dev-mailbox; absent unless configured."""
+
+from __future__ import annotations
+
+from portal.extensions import db
+from portal.notify.dev_mailbox import start_mailbox
+from portal.notify.mailer import SmtpMailer, SmtpSettings
+from portal.notify.outbox import enqueue
+from portal.notify.worker import run_once
+from tests.staff.conftest import LoopbackSmtp
+
+
+def test_mailbox_shows_what_the_worker_sent(make_app, tmp_path, clock):
+    app = make_app(DEV_MAILBOX_DIR=str(tmp_path / "mailbox"), ENV_NAME="development")
+    port = LoopbackSmtp().port
+    mailbox = start_mailbox(tmp_path / "mailbox", port=port)
+    try:
+        with app.app_context(), db.transaction() as tx:
+            enqueue(tx, recipient="taro@example.jp", subject="受付のお知らせ",
+                    body="お申込みを受け付けました。", now=clock())
+        mailer = SmtpMailer(SmtpSettings(host="127.0.0.1", port=port))
+        assert run_once(app.extensions["portal.db"], mailer, clock).sent == 1
+    finally:
+        mailbox.stop()
+    html = app.test_client().get("/staff/dev-mailbox").get_data(as_text=True)
+    assert "受付のお知らせ" in html and "お申込みを受け付けました。" in html
+    assert "taro@example.jp" in html
+
+
+def test_mailbox_does_not_exist_unless_configured(client):
+    assert client.get("/staff/dev-mailbox").status_code == 404
