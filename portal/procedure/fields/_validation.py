@@ -56,11 +56,11 @@ def length(label: str, minimum: int | None, maximum: int | None) -> Validator:
         size = len(field.data or "")
         if maximum is not None and size > maximum:
             raise ValidationError(
-                _l("%(label)s must be %(max)d characters or fewer", label=label, max=maximum)
+                _l("Enter %(label)s in %(max)d characters or fewer", label=label, max=maximum)
             )
         if minimum is not None and size < minimum:
             raise ValidationError(
-                _l("%(label)s must be %(min)d characters or more", label=label, min=minimum)
+                _l("Enter at least %(min)d characters for %(label)s", label=label, min=minimum)
             )
 
     return check
@@ -89,13 +89,13 @@ def in_range(label: str, minimum: int | None, maximum: int | None) -> Validator:
         if not low <= value <= high:
             if minimum is not None and maximum is not None:
                 message = _l(
-                    "%(label)s must be between %(min)d and %(max)d",
+                    "Enter a number from %(min)d to %(max)d for %(label)s",
                     label=label, min=minimum, max=maximum,
                 )
             elif minimum is not None:
-                message = _l("%(label)s must be %(min)d or more", label=label, min=minimum)
+                message = _l("Enter a number of %(min)d or more for %(label)s", label=label, min=minimum)
             else:
-                message = _l("%(label)s must be %(max)d or less", label=label, max=maximum)
+                message = _l("Enter a number of %(max)d or less for %(label)s", label=label, max=maximum)
             raise ValidationError(message)
 
     return check

@@ -62,10 +62,10 @@ class Date(FieldType):
 
     def form_field(self, field, label, locale):
         messages = {
-            "missing_year": _l("%(label)s must include a year", label=label),
-            "missing_month": _l("%(label)s must include a month", label=label),
-            "missing_day": _l("%(label)s must include a day", label=label),
-            "not_a_date": _l("%(label)s must be a real date", label=label),
+            "missing_year": _l("Include the year in %(label)s", label=label),
+            "missing_month": _l("Include the month in %(label)s", label=label),
+            "missing_day": _l("Include the day in %(label)s", label=label),
+            "not_a_date": _l("Enter a real date for %(label)s", label=label),
             "year": _l("Enter the year of %(label)s as 4 digits, like 1985", label=label),
         }
         check = required(_l("Enter %(label)s", label=label)) if field.required else optional()
