@@ -207,3 +207,26 @@ def promote(session: Session, procedure: Procedure, *, now: datetime, notify: No
             promoted.append(candidate)
             notify(session.get(Submission, candidate.submission_id), candidate, "promoted")
     return promoted
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Where one application stands, for staff lists and exports."""
+
+    state: str
+    party_size: int
+    waitlist_position: int | None
+
+
+def bookings(session: Session, procedure_id: str) -> dict[int, Booking]:
+    """Return every application's booking for an event, by submission id (one query)."""
+    rows = session.scalars(
+        select(Allocation).where(Allocation.procedure_id == procedure_id)
+        .order_by(Allocation.queue_position)
+    ).all()
+    places = iter(range(1, len(rows) + 1))
+    return {
+        row.submission_id: Booking(row.state, row.party_size,
+                                   next(places) if row.state == "waitlisted" else None)
+        for row in rows
+    }

@@ -8,6 +8,7 @@ import json
 from datetime import date
 from typing import Any
 
+from portal.events.seats import Booking
 from portal.models import Submission
 from portal.procedure.fields import field_type
 from portal.procedure.model import TOKYO, Field, Procedure
@@ -17,6 +18,11 @@ BOM = "\ufeff"
 # Text starting with these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_HEADERS_JA = ("受付番号", "受付日時", "状態")
+BOOKING_HEADERS_JA = ("席", "キャンセル待ち順", "人数")
+BOOKING_NAMES_JA = {
+    "confirmed": "確定", "waitlisted": "キャンセル待ち", "entered": "抽選待ち",
+    "lost": "落選", "cancelled": "キャンセル",
+}
 # The workflow's own Japanese names, as clerks know them; the export is for Japanese offices.
 STATUS_NAMES_JA = {
     "received": "受付", "in_review": "審査中", "completed": "完了",
@@ -47,12 +53,18 @@ def _columns(procedure: Procedure, submissions: list[Submission]) -> list[tuple[
     return columns
 
 
-def to_csv(procedure: Procedure, submissions: list[Submission]) -> bytes:
-    """Return the submissions as CSV for Excel: UTF-8 with BOM, CRLF, a column per question."""
+def to_csv(procedure: Procedure, submissions: list[Submission],
+           bookings: dict[int, Booking] | None = None) -> bytes:
+    """Return the submissions as CSV for Excel: UTF-8 with BOM, CRLF, a column per question.
+
+    For an event, `bookings` adds each application's seat, waitlist place and party size,
+    so the same file is the participant list and the waiting list.
+    """
     columns = _columns(procedure, submissions)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*FIXED_HEADERS_JA,
+    booking_headers = BOOKING_HEADERS_JA if bookings is not None else ()
+    writer.writerow([*FIXED_HEADERS_JA, *booking_headers,
                      *(localize(f.label, "ja").text if f else key for key, f in columns)])
     for submission in submissions:
         submitted = submission.submitted_at.astimezone(TOKYO).strftime("%Y/%m/%d %H:%M:%S")
@@ -61,8 +73,19 @@ def to_csv(procedure: Procedure, submissions: list[Submission]) -> bytes:
             _cell(f, submission.answers.get(key)) if f else _plain(submission.answers.get(key))
             for key, f in columns
         ]
-        writer.writerow([submission.reference_number, submitted, status, *cells])
+        writer.writerow([submission.reference_number, submitted, status,
+                         *_booking_cells(bookings, submission.id), *cells])
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def _booking_cells(bookings: dict[int, Booking] | None, submission_id: int) -> list:
+    if bookings is None:
+        return []
+    booking = bookings.get(submission_id)
+    if booking is None:
+        return ["", "", ""]
+    position = booking.waitlist_position if booking.waitlist_position is not None else ""
+    return [BOOKING_NAMES_JA.get(booking.state, booking.state), position, booking.party_size]
 
 
 def _plain(answer: Any) -> str:
@@ -72,11 +95,20 @@ def _plain(answer: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _booking_json(bookings: dict[int, Booking] | None, submission_id: int) -> dict:
+    if bookings is None or submission_id not in bookings:
+        return {}
+    booking = bookings[submission_id]
+    return {"booking": {"state": booking.state, "party_size": booking.party_size,
+                        "waitlist_position": booking.waitlist_position}}
+
+
 def _status_ja(status: str) -> str:
     return STATUS_NAMES_JA.get(status, status)
 
 
-def to_json(procedure: Procedure, submissions: list[Submission]) -> bytes:
+def to_json(procedure: Procedure, submissions: list[Submission],
+            bookings: dict[int, Booking] | None = None) -> bytes:
     """Return the submissions and the questions' labels as JSON (answers as stored)."""
     document = {
         "procedure": {"id": procedure.id, "version": procedure.version,
@@ -86,7 +118,7 @@ def to_json(procedure: Procedure, submissions: list[Submission]) -> bytes:
         "submissions": [
             {"reference_number": s.reference_number, "submitted_at": s.submitted_at.isoformat(),
              "status": s.status, "locale": s.locale, "procedure_version": s.procedure_version,
-             "answers": s.answers}
+             "answers": s.answers, **_booking_json(bookings, s.id)}
             for s in submissions
         ],
     }

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from portal.events import seats
+from portal.events.models import Allocation
+from portal.identity.models import SubmissionIdentity
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -95,8 +99,18 @@ def _render_submission(found: Submission, form: StatusForm, errors=None, status_
         "staff/submission.html", submission=found, procedure=procedure,
         rows=answer_rows(procedure, found.answers, current_locale()),
         history=history(db.session, found), form=form, may_change=may_change,
-        errors=errors, has_errors=bool(errors),
+        errors=errors, has_errors=bool(errors), **_seat_and_identity(found),
     ), status_code
+
+
+def _seat_and_identity(found: Submission) -> dict:
+    """Return the event seat and the verified identity recorded with a submission, if any."""
+    allocation = db.session.get(Allocation, found.id)
+    return {
+        "allocation": allocation,
+        "waitlist_position": seats.waitlist_position(db.session, allocation) if allocation else None,
+        "identity_record": db.session.get(SubmissionIdentity, found.id),
+    }
 
 
 @blueprint.post("/submissions/<int:submission_id>/status")
@@ -145,10 +159,11 @@ def export(procedure_id: str, format_: str):
                detail={"format": format_, "filter": where.as_dict(), "count": len(rows),
                        "reference_numbers": [s.reference_number for s in rows]})
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    booked = seats.bookings(db.session, procedure_id) if procedure.capacity else None
     if format_ == "csv":
-        body, mimetype = to_csv(procedure, rows), "text/csv; charset=utf-8"
+        body, mimetype = to_csv(procedure, rows, booked), "text/csv; charset=utf-8"
     else:
-        body, mimetype = to_json(procedure, rows), "application/json"
+        body, mimetype = to_json(procedure, rows, booked), "application/json"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{procedure_id}-{stamp}.{format_}"')
