@@ -118,21 +118,38 @@ def migrated_postgres(postgres_schema_url) -> str:
 def _empty_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        tables = connection.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-            "AND tablename <> 'alembic_version'")).scalars().all()
+        tables = (
+            connection.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
         if tables:
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 
+@pytest.fixture
+def sqlite_url(migrated_sqlite, tmp_path) -> str:
+    """A migrated, empty SQLite database of this test's own."""
+    copy = tmp_path / "portal.db"
+    shutil.copyfile(migrated_sqlite, copy)
+    return f"sqlite:///{copy}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request, tmp_path):
-    """A migrated, empty database: SQLite, and PostgreSQL for tests that take both."""
+def database_url(request):
+    """A migrated, empty database: SQLite, and PostgreSQL for tests that take both.
+
+    A test module whose behaviour cannot depend on the database overrides this fixture
+    with `sqlite_url`, to keep the suite fast.
+    """
     if request.param == "sqlite":
-        copy = tmp_path / "portal.db"
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), copy)
-        return f"sqlite:///{copy}"
+        return request.getfixturevalue("sqlite_url")
     url = request.getfixturevalue("migrated_postgres")
     _empty_postgres(url)
     return url
@@ -149,11 +166,18 @@ def make_app(database_url, clock):
     made = []
 
     def make(**overrides):
-        app = create_app({
-            "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "CLOCK": clock,
-            "PORTAL_LOCALES": ["ja", "en"], "STUB_IDP_ENABLED": True,
-            "BASE_URL": "http://localhost", **overrides,
-        })
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "DATABASE_URL": database_url,
+                "CLOCK": clock,
+                "PORTAL_LOCALES": ["ja", "en"],
+                "STUB_IDP_ENABLED": True,
+                "BASE_URL": "http://localhost",
+                **overrides,
+            }
+        )
         # The identity relying party reaches the stub provider in-process, code unchanged.
         app.config.setdefault("IDENTITY_HTTP_TRANSPORT", httpx2.WSGITransport(app=app))
         app.test_client_class = CheckedClient

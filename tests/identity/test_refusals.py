@@ -34,6 +34,12 @@ REFUSALS = [
 ]
 
 
+@pytest.fixture
+def database_url(sqlite_url):
+    """Run on SQLite alone: ID-token checks happen before anything is stored."""
+    return sqlite_url
+
+
 def begin(client) -> None:
     token = client.csrf_token(f"/procedures/{PROCEDURE}")
     client.post(f"/procedures/{PROCEDURE}/start", data={"csrf_token": token})

@@ -15,6 +15,12 @@ HERE = Path(__file__).parent / "procedures"
 
 
 @pytest.fixture
+def database_url(sqlite_url):
+    """Run on SQLite alone: languages are a matter of rendering, not of storage."""
+    return sqlite_url
+
+
+@pytest.fixture
 def app(make_app):
     return make_app(PORTAL_LOCALES=ALL)
 
@@ -60,5 +66,6 @@ def test_furigana_is_rendered_as_ruby_and_never_as_raw_html(app):
         from portal.i18n import furigana, plain_furigana
 
         assert str(furigana("{受付|うけつけ}<script>")) == (
-            "<ruby>受付<rp>（</rp><rt>うけつけ</rt><rp>）</rp></ruby>&lt;script&gt;")
+            "<ruby>受付<rp>（</rp><rt>うけつけ</rt><rp>）</rp></ruby>&lt;script&gt;"
+        )
         assert plain_furigana("{受付|うけつけ}番号") == "受付（うけつけ）番号"
