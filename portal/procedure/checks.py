@@ -135,11 +135,11 @@ def _check_identity(scope: _Scope) -> list[Finding]:
     """Refuse card prefill and signatures unless the procedure asks for My Number sign-in."""
     procedure = scope.procedure
     found: list[Finding] = []
-    if procedure.signature == "required":
-        # Refused until the sign-transaction flow exists, so no procedure dead-ends at submit.
-        found.append(Finding(("signature",), "`signature: required` is not available yet "
-                                             "(electronic signatures are still being built); "
-                                             "remove it"))
+    if procedure.signature == "required" and procedure.identity != "mynumber":
+        # The signature certificate is on the My Number card: signing needs that sign-in.
+        found.append(Finding(("signature",), "`signature: required` needs `identity: mynumber` "
+                                             "(residents sign with the My Number card); "
+                                             "add it or remove `signature`"))
     for here, field in scope.questions():
         if field.prefill is None:
             continue
