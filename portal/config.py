@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from portal.locales import LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,7 +31,7 @@ def from_environment() -> dict:
         # Where residents reach the portal: links in emails sent outside a request use it.
         "BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "PROCEDURES_DIR": os.environ.get("PORTAL_PROCEDURES_DIR", str(ROOT / "procedures")),
-        "PORTAL_LOCALES": os.environ.get("PORTAL_LOCALES", "ja,en").split(","),
+        "PORTAL_LOCALES": os.environ.get("PORTAL_LOCALES", ",".join(language.code for language in LANGUAGES)).split(","),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", env == "production"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from babel import support
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain, force_locale
+from flask_babel import Domain, force_locale, format_date, format_time
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
@@ -150,6 +150,11 @@ def language_links() -> list[dict[str, str]]:
     return links
 
 
+def when(moment) -> str:
+    """Show a date and time in Tokyo the reader's way: 2027年1月15日 17:00, January 15, 2027 5:00 PM."""
+    return f"{format_date(moment, 'long')} {format_time(moment, 'short')}"
+
+
 def init_app(app: Flask) -> None:
     from portal.extensions import babel
 
@@ -158,6 +163,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain_text
     app.jinja_env.filters["no_ruby"] = plain_furigana
+    app.jinja_env.filters["when"] = when
     app.jinja_env.globals["fallback_languages"] = fallback_languages
 
     @app.context_processor
