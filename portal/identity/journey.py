@@ -112,7 +112,7 @@ def submission_recorder(procedure: Procedure):
         if identity is None:
             raise IdentityRequired()
         record_identity(tx, submission, identity)
-        record_signature(tx, procedure, submission, g.get("draft_signature"))
+        record_signature(tx, procedure, submission)
 
     return record
 

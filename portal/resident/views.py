@@ -225,7 +225,7 @@ def _submit(procedure: Procedure, draft, *, accept_waitlist: bool):
     except identity.IdentityRequired:
         return redirect(url_for("identity.sign_in", procedure_id=procedure.id))
     except identity.SignatureRequired:
-        return redirect(url_for(".check", procedure_id=procedure.id))
+        return redirect(url_for("identity.sign", procedure_id=procedure.id))
     except seats.WaitlistOffered:
         return "seats_gone"
     except seats.Full:

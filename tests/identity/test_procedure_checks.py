@@ -44,8 +44,9 @@ def test_prefill_is_allowed_only_from_the_card_into_a_fitting_question(identity,
         assert len(messages) == 1 and problem in messages[0]
 
 
-def test_signature_required_is_refused_until_signing_is_available():
-    procedure = definition(
-        "mynumber", {"id": "n", "type": "text", "label": "x"}, signature="required"
-    )
-    assert [finding.at for finding in check_procedure(procedure)] == [("signature",)]
+@pytest.mark.parametrize(("identity", "refused"), [("mynumber", False), ("none", True)])
+def test_signature_required_needs_my_number_sign_in(identity, refused):
+    field = {"id": "n", "type": "text", "label": "x"}
+    procedure = definition(identity, field, signature="required")
+    findings = [finding.at for finding in check_procedure(procedure)]
+    assert findings == ([("signature",)] if refused else [])

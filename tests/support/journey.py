@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from portal.procedure.fields import field_type
 from portal.procedure.model import Field, Procedure
 from tests.support.identity import sign_in_with_card
+from tests.support.signing import sign
 
 REFERENCE = re.compile(r"YKH-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
 
@@ -59,6 +60,9 @@ def walk(client, procedure: Procedure, overrides: dict | None = None) -> Walk:
         path = urlparse(response.location).path
     assert client.get(path).status_code == 200
     response = client.post(path, data={"csrf_token": token})
+    if procedure.signature == "required":  # the first press leads to signing
+        sign(client, procedure.id)
+        response = client.post(path, data={"csrf_token": token})
     assert urlparse(response.location).path == f"/procedures/{procedure.id}/complete"
     seen.reference = REFERENCE.search(client.get(response.location).get_data(as_text=True)).group(0)
     return seen

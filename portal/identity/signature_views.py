@@ -1,0 +1,161 @@
+"""Signing routes: the sign page before submitting, and the provider's return with a signature."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+
+from portal import clock
+from portal.drafts import find_draft
+from portal.extensions import db
+from portal.identity import blueprint
+from portal.identity.journey import guard
+from portal.identity.models import DraftSignature
+from portal.identity.signature_client import (
+    SIGNING_TIMEOUT,
+    SigningFailure,
+    collect_signature,
+    fetch_crl,
+    sign_request_url,
+    signature_settings,
+)
+from portal.identity.signature_verification import MalformedSignature, verify
+from portal.identity.signatures import answers_digest, current_signature, keep_draft_signature
+from portal.procedure.flow import Flow
+from portal.procedure.model import Procedure
+
+log = logging.getLogger(__name__)
+PENDING_KEY = "signature_pending"
+
+
+class StartSigningForm(FlaskForm):
+    """A button that sends the resident to sign with their card."""
+
+
+def _procedure(procedure_id: str) -> Procedure:
+    procedure = current_app.extensions["portal.procedures"].get(procedure_id)
+    if procedure is None or procedure.signature != "required":
+        abort(404)
+    return procedure
+
+
+def _draft(procedure: Procedure):
+    return find_draft(db.session, session.get("drafts", {}).get(procedure.id), procedure)
+
+
+def _ready(procedure: Procedure, draft):
+    """Return a redirect when the draft cannot be signed yet; else None."""
+    if draft is None:
+        return redirect(url_for("resident.start", procedure_id=procedure.id))
+    if draft.submission_id:
+        return redirect(url_for("resident.complete", procedure_id=procedure.id))
+    gate = guard(procedure, draft)
+    if gate is not None:
+        return gate
+    unfinished = Flow(procedure, draft.answers).first_unfinished_page(set(draft.completed_pages))
+    if unfinished is not None:
+        return redirect(
+            url_for("resident.question", procedure_id=procedure.id, page_id=unfinished.id)
+        )
+    return None
+
+
+def refuse_signature(reason: str, procedure: Procedure | None, cancelled: bool = False):
+    """Forget the signing in progress, log why, and tell the resident what to do."""
+    log.warning(
+        "signature refused: reason=%s procedure=%s", reason, procedure.id if procedure else None
+    )
+    session.pop(PENDING_KEY, None)
+    return render_template(
+        "identity/signature_failure.html", procedure=procedure, cancelled=cancelled
+    ), 400
+
+
+@blueprint.route("/procedures/<procedure_id>/sign", methods=["GET", "POST"])
+def sign(procedure_id: str):
+    procedure = _procedure(procedure_id)
+    draft = _draft(procedure)
+    not_ready = _ready(procedure, draft)
+    if not_ready is not None:
+        return not_ready
+    answers = Flow(procedure, draft.answers).effective_answers()
+    signed = current_signature(db.session, procedure, draft.token, answers)
+    # Signed before, but the answers changed since: the old signature no longer covers them.
+    stale = signed is None and db.session.get(DraftSignature, draft.token) is not None
+    form = StartSigningForm()
+    if request.method == "POST" and form.validate_on_submit():
+        settings = signature_settings(current_app.config)
+        if settings is None:
+            return refuse_signature("signing_not_configured", procedure)
+        state = secrets.token_urlsafe(32)
+        digest = answers_digest(procedure, answers)
+        session[PENDING_KEY] = {
+            "state": state,
+            "digest": digest,
+            "procedure": procedure.id,
+            "started_at": clock.now().timestamp(),
+        }
+        db.session.close()  # the provider may be this very app (the stub): hold no lock
+        return redirect(sign_request_url(settings, digest, state))
+    return render_template(
+        "identity/sign.html",
+        procedure=procedure,
+        form=form,
+        signed=signed,
+        stale=stale,
+    )
+
+
+@blueprint.get("/identity/signature-callback")
+def signature_callback():
+    pending = session.pop(PENDING_KEY, None) or {}
+    procedure = current_app.extensions["portal.procedures"].get(pending.get("procedure", ""))
+    if not pending or procedure is None or procedure.signature != "required":
+        return refuse_signature("no_signing_in_progress", None)
+    now = clock.now()
+    if now.timestamp() - float(pending.get("started_at", 0)) > SIGNING_TIMEOUT:
+        return refuse_signature("signing_expired", procedure)
+    if not secrets.compare_digest(request.args.get("state", ""), str(pending["state"])):
+        return refuse_signature("state_mismatch", procedure)
+    if "error" in request.args:
+        error = request.args["error"]
+        error = error[:40] if error.isascii() else "unknown"
+        return refuse_signature(f"provider_error_{error}", procedure, error == "access_denied")
+    settings = signature_settings(current_app.config)
+    if settings is None or not request.args.get("code"):
+        return refuse_signature("no_code", procedure)
+    transport = current_app.config.get("IDENTITY_HTTP_TRANSPORT")
+    # No transaction is open here: the provider may be this very app (the stub).
+    db.session.close()
+    try:
+        returned = collect_signature(settings, request.args["code"], now, transport)
+        if not secrets.compare_digest(returned["digest"], str(pending["digest"])):
+            raise SigningFailure("digest_mismatch")
+        verification = verify(
+            returned["digest"],
+            returned["signature"],
+            returned["certificate"],
+            settings.anchors,
+            fetch_crl(transport, settings.timeout),
+            now,
+        )
+    except MalformedSignature:
+        return refuse_signature("signature_malformed", procedure)
+    except SigningFailure as failure:
+        return refuse_signature(failure.reason, procedure)
+    draft = _draft(procedure)
+    not_ready = _ready(procedure, draft)
+    if not_ready is not None:
+        return not_ready
+    with db.transaction() as tx:
+        keep_draft_signature(tx, draft.token, verification, now)
+    log.info(
+        "signature kept: procedure=%s valid=%s reason=%s",
+        procedure.id,
+        verification.valid,
+        verification.reason,
+    )
+    return redirect(url_for(".sign", procedure_id=procedure.id))
