@@ -17,8 +17,21 @@ from portal.models import Submission
 from portal.notify.mailer import SmtpMailer, SmtpSettings
 from portal.staff.accounts import add_member, grant
 from portal.submissions.reference import new_reference_number
+from tests.conftest import CheckedClient
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def english_browser(monkeypatch):
+    """Read the back office in English: every test browser here asks for English first."""
+    opened = CheckedClient.__init__
+
+    def open_in_english(self, *args, **kwargs):
+        opened(self, *args, **kwargs)
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+
+    monkeypatch.setattr(CheckedClient, "__init__", open_in_english)
 
 
 @pytest.fixture(autouse=True)
