@@ -135,7 +135,8 @@ def fallback_languages(texts: list[dict[str, str]]) -> list[str]:
     """Return the names of the languages shown in place of the current one, if any."""
     locale = current_locale()
     used = {localize(text, locale).locale for text in texts}
-    return [BY_CODE[code].name for code in sorted(used) if html_lang(code) != html_lang(locale)]
+    # By code, not by lang attribute: a やさしい日本語 reader shown 日本語 is told so too.
+    return [BY_CODE[code].name for code in sorted(used) if code != locale]
 
 
 def language_links() -> list[dict[str, str]]:
