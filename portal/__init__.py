@@ -22,7 +22,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(from_environment())
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("PORTAL_SECRET_KEY is not set (set PORTAL_ENV=development for a throwaway one)")
+        raise RuntimeError(
+            "PORTAL_SECRET_KEY is not set (set PORTAL_ENV=development for a throwaway one)"
+        )
     logging.basicConfig(level=logging.INFO)
     _init_extensions(app)
     _init_procedures(app)

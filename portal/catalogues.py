@@ -19,8 +19,20 @@ def _pybabel(*args: str) -> None:
 
 def extract() -> None:
     """Write translations/messages.pot from portal/ and templates/."""
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location",
-             "--sort-output", "--project", "portal", "-o", str(TEMPLATE), str(ROOT))
+    _pybabel(
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "portal",
+        "-o",
+        str(TEMPLATE),
+        str(ROOT),
+    )
 
 
 def update() -> None:
@@ -28,8 +40,16 @@ def update() -> None:
     for language in LANGUAGES:
         po = DIRECTORY / language.code / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"
-        _pybabel(command, "-i", str(TEMPLATE), "-d", str(DIRECTORY), "-l", language.code,
-                 *(["--no-fuzzy-matching"] if command == "update" else []))
+        _pybabel(
+            command,
+            "-i",
+            str(TEMPLATE),
+            "-d",
+            str(DIRECTORY),
+            "-l",
+            language.code,
+            *(["--no-fuzzy-matching"] if command == "update" else []),
+        )
 
 
 def compile_all() -> None:

@@ -49,7 +49,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--translations", is_flag=True, help="Also show how much of each procedure is translated.")
+@click.option(
+    "--translations", is_flag=True, help="Also show how much of each procedure is translated."
+)
 def check(paths: tuple[Path, ...], translations: bool) -> None:
     """Validate procedure files; print file:line:col: message for each mistake."""
     from portal.procedure.loader import load_all, procedure_files
@@ -107,7 +109,9 @@ def upgrade() -> None:
 
 @main.command()
 @click.argument("procedure_id")
-@click.option("--seed", help="Repeat a recorded draw: the same seed and applicants give the same result.")
+@click.option(
+    "--seed", help="Repeat a recorded draw: the same seed and applicants give the same result."
+)
 def draw(procedure_id: str, seed: str | None) -> None:
     """Draw a lottery event's winners and waitlist order, and email every applicant."""
     from portal import clock, create_app
@@ -124,21 +128,27 @@ def draw(procedure_id: str, seed: str | None) -> None:
         with app.test_request_context(base_url=app.config["BASE_URL"]):
             now = clock.now()
             with db.transaction() as tx:
-                result = draw_lottery(tx, procedure, now=now, seed=seed,
-                                      notify=event_notifier(tx, procedure, now))
+                result = draw_lottery(
+                    tx, procedure, now=now, seed=seed, notify=event_notifier(tx, procedure, now)
+                )
     except DrawRefused as refused:
         raise click.ClickException(str(refused)) from None
     finally:
         db.dispose(app)
-    click.echo(f"drawn {procedure_id} with seed {result.seed}: {len(result.won)} won, "
-               f"{len(result.waitlisted)} waitlisted, {len(result.lost)} lost")
+    click.echo(
+        f"drawn {procedure_id} with seed {result.seed}: {len(result.won)} won, "
+        f"{len(result.waitlisted)} waitlisted, {len(result.lost)} lost"
+    )
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
-@click.option("--dev", is_flag=True,
-              help="Also run the email worker and a local mailbox at /staff/dev-mailbox.")
+@click.option(
+    "--dev",
+    is_flag=True,
+    help="Also run the email worker and a local mailbox at /staff/dev-mailbox.",
+)
 def serve(host: str, port: int, dev: bool) -> None:
     """Migrate the database and serve the portal (development server)."""
     from portal import create_app

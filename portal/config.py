@@ -31,7 +31,9 @@ def from_environment() -> dict:
         # Where residents reach the portal: links in emails sent outside a request use it.
         "BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "PROCEDURES_DIR": os.environ.get("PORTAL_PROCEDURES_DIR", str(ROOT / "procedures")),
-        "PORTAL_LOCALES": os.environ.get("PORTAL_LOCALES", ",".join(language.code for language in LANGUAGES)).split(","),
+        "PORTAL_LOCALES": os.environ.get(
+            "PORTAL_LOCALES", ",".join(language.code for language in LANGUAGES)
+        ).split(","),
         "SESSION_COOKIE_SECURE": _flag("PORTAL_SECURE_COOKIES", env == "production"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -48,10 +50,23 @@ def from_environment() -> dict:
 
 
 _MYNUMBER_SETTINGS = (
-    "ISSUER", "DISCOVERY_URL", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "JWKS_URI",
-    "USERINFO_ENDPOINT", "END_SESSION_ENDPOINT", "SIGNATURE_ENDPOINT", "SIGNATURE_TOKEN_ENDPOINT",
-    "SIGNATURE_TRUST_ANCHOR", "CLIENT_ID", "PRIVATE_KEY", "REDIRECT_URI", "SCOPES", "ACR_VALUES",
-    "ACCEPTED_ACR", "ALGORITHMS",
+    "ISSUER",
+    "DISCOVERY_URL",
+    "AUTHORIZATION_ENDPOINT",
+    "TOKEN_ENDPOINT",
+    "JWKS_URI",
+    "USERINFO_ENDPOINT",
+    "END_SESSION_ENDPOINT",
+    "SIGNATURE_ENDPOINT",
+    "SIGNATURE_TOKEN_ENDPOINT",
+    "SIGNATURE_TRUST_ANCHOR",
+    "CLIENT_ID",
+    "PRIVATE_KEY",
+    "REDIRECT_URI",
+    "SCOPES",
+    "ACR_VALUES",
+    "ACCEPTED_ACR",
+    "ALGORITHMS",
 )
 
 

@@ -15,9 +15,13 @@ from portal.procedure.model import Procedure
 def start_draft(session: Session, procedure: Procedure, now: datetime) -> Draft:
     """Create an empty draft for `procedure`."""
     draft = Draft(
-        token=secrets.token_urlsafe(32), procedure_id=procedure.id,
-        procedure_version=procedure.version, answers={}, completed_pages=[],
-        created_at=now, updated_at=now,
+        token=secrets.token_urlsafe(32),
+        procedure_id=procedure.id,
+        procedure_version=procedure.version,
+        answers={},
+        completed_pages=[],
+        created_at=now,
+        updated_at=now,
     )
     session.add(draft)
     return draft

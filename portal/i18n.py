@@ -24,9 +24,17 @@ from portal.procedure.text import localize
 
 #: Accept-Language tags that name one of our languages differently
 BROWSER_ALIASES = {
-    "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh-hans": "zh_Hans", "zh": "zh_Hans",
-    "zh-tw": "zh_Hant", "zh-hk": "zh_Hant", "zh-mo": "zh_Hant", "zh-hant": "zh_Hant",
-    "pt": "pt_BR", "pt-br": "pt_BR", "fil": "tl",
+    "zh-cn": "zh_Hans",
+    "zh-sg": "zh_Hans",
+    "zh-hans": "zh_Hans",
+    "zh": "zh_Hans",
+    "zh-tw": "zh_Hant",
+    "zh-hk": "zh_Hant",
+    "zh-mo": "zh_Hant",
+    "zh-hant": "zh_Hant",
+    "pt": "pt_BR",
+    "pt-br": "pt_BR",
+    "fil": "tl",
 }
 #: furigana in catalogues and YAML texts: {漢字|かんじ}
 FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
@@ -49,7 +57,8 @@ def _choose_locale() -> str:
         tag = tag.lower()
         for candidate in (tag, tag.split("-")[0]):
             code = BROWSER_ALIASES.get(candidate) or next(
-                (c for c in enabled if c.lower().replace("_", "-") == candidate), None)
+                (c for c in enabled if c.lower().replace("_", "-") == candidate), None
+            )
             if code in enabled:
                 return code
     return DEFAULT
@@ -88,7 +97,12 @@ class PortalDomain(Domain):
         code = current_locale()
         key = (code, "messages")
         if key not in self.cache:
-            path = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"]) / code / "LC_MESSAGES" / "messages.mo"
+            path = (
+                Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+                / code
+                / "LC_MESSAGES"
+                / "messages.mo"
+            )
             if path.exists():
                 with path.open("rb") as catalogue:
                     self.cache[key] = support.Translations(catalogue)
@@ -122,7 +136,9 @@ def text(value: dict[str, str] | None) -> Markup:
     locale = current_locale()
     picked = localize(value, locale)
     if html_lang(picked.locale) != html_lang(locale):
-        return Markup('<span lang="{}">{}</span>').format(html_lang(picked.locale), furigana(picked.text))
+        return Markup('<span lang="{}">{}</span>').format(
+            html_lang(picked.locale), furigana(picked.text)
+        )
     return furigana(picked.text)
 
 
@@ -145,9 +161,15 @@ def language_links() -> list[dict[str, str]]:
     links = []
     for code in enabled_locales():
         language = BY_CODE[code]
-        links.append({"code": code, "lang": language.html_lang, "name": language.name,
-                      "href": f"{request.path}?{urlencode({**args, 'lang': code})}",
-                      "current": code == current_locale()})
+        links.append(
+            {
+                "code": code,
+                "lang": language.html_lang,
+                "name": language.name,
+                "href": f"{request.path}?{urlencode({**args, 'lang': code})}",
+                "current": code == current_locale(),
+            }
+        )
     return links
 
 

@@ -54,21 +54,35 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> PurgeRep
     """Delete every submission past its delete_after date (with its drafts, emails, notes)."""
     report = PurgeReport()
     if dry_run:
-        rows = session.execute(select(Submission.procedure_id, func.count())
-                               .where(Submission.delete_after <= now)
-                               .group_by(Submission.procedure_id))
+        rows = session.execute(
+            select(Submission.procedure_id, func.count())
+            .where(Submission.delete_after <= now)
+            .group_by(Submission.procedure_id)
+        )
         report.deleted.update(dict(rows.all()))
         return report
     while True:
-        batch = list(session.scalars(select(Submission).where(Submission.delete_after <= now)
-                                     .order_by(Submission.id).limit(BATCH)))
+        batch = list(
+            session.scalars(
+                select(Submission)
+                .where(Submission.delete_after <= now)
+                .order_by(Submission.id)
+                .limit(BATCH)
+            )
+        )
         if not batch:
             break
         for procedure_id, count in Counter(s.procedure_id for s in batch).items():
             report.deleted[procedure_id] += count
             references = [s.reference_number for s in batch if s.procedure_id == procedure_id]
-            audit.record(session, action="purge", now=now, actor=None, procedure_id=procedure_id,
-                         detail={"deleted": count, "reference_numbers": references})
+            audit.record(
+                session,
+                action="purge",
+                now=now,
+                actor=None,
+                procedure_id=procedure_id,
+                detail={"deleted": count, "reference_numbers": references},
+            )
         _count_anonymously(session, batch)
         _delete(session, batch)
         session.flush()
@@ -80,7 +94,10 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> PurgeRep
 
 def anonymous_counts(session: Session, procedure_id: str) -> list[DailyCount]:
     """Return the counts kept for a procedure's purged submissions, by day and status."""
-    return list(session.scalars(select(DailyCount).where(DailyCount.procedure_id == procedure_id)
-                                .order_by(DailyCount.day, DailyCount.status)))
-
-
+    return list(
+        session.scalars(
+            select(DailyCount)
+            .where(DailyCount.procedure_id == procedure_id)
+            .order_by(DailyCount.day, DailyCount.status)
+        )
+    )

@@ -35,8 +35,14 @@ def order_entries(entries: list[Allocation], seed: str) -> list[Allocation]:
     return ordered
 
 
-def draw(session: Session, procedure: Procedure, *, now: datetime, notify: Notify,
-         seed: str | None = None) -> DrawResult:
+def draw(
+    session: Session,
+    procedure: Procedure,
+    *,
+    now: datetime,
+    notify: Notify,
+    seed: str | None = None,
+) -> DrawResult:
     """Draw `procedure`'s lottery once; parties win or lose whole."""
     capacity = procedure.capacity
     if capacity is None or capacity.allocation != "lottery":
@@ -44,12 +50,17 @@ def draw(session: Session, procedure: Procedure, *, now: datetime, notify: Notif
     if procedure.window.closes is None or now < procedure.window.closes:
         raise DrawRefused("applications are still open; draw after the window closes")
     _ensure_counter(session, procedure.id)
-    session.execute(select(SeatCounter).where(SeatCounter.procedure_id == procedure.id).with_for_update())
+    session.execute(
+        select(SeatCounter).where(SeatCounter.procedure_id == procedure.id).with_for_update()
+    )
     if session.get(LotteryDraw, procedure.id) is not None:
         raise DrawRefused(f"{procedure.id} has already been drawn")
     seed = seed or secrets.token_hex(16)
-    entries = session.scalars(select(Allocation).where(
-        Allocation.procedure_id == procedure.id, Allocation.state == "entered")).all()
+    entries = session.scalars(
+        select(Allocation).where(
+            Allocation.procedure_id == procedure.id, Allocation.state == "entered"
+        )
+    ).all()
     seats, waiting = capacity.limit, capacity.waitlist
     result = DrawResult(seed, [], [], [])
     for place, entry in enumerate(order_entries(list(entries), seed), start=1):
@@ -63,10 +74,20 @@ def draw(session: Session, procedure: Procedure, *, now: datetime, notify: Notif
             entry.state, outcome = "lost", result.lost
         entry.updated_at = now
         outcome.append(entry.submission_id)
-    session.execute(update(SeatCounter).where(SeatCounter.procedure_id == procedure.id).values(
-        seats_taken=capacity.limit - seats, waitlist_taken=capacity.waitlist - waiting))
-    session.add(LotteryDraw(procedure_id=procedure.id, seed=seed, drawn_at=now,
-                            applicants=len(entries), winners=len(result.won)))
+    session.execute(
+        update(SeatCounter)
+        .where(SeatCounter.procedure_id == procedure.id)
+        .values(seats_taken=capacity.limit - seats, waitlist_taken=capacity.waitlist - waiting)
+    )
+    session.add(
+        LotteryDraw(
+            procedure_id=procedure.id,
+            seed=seed,
+            drawn_at=now,
+            applicants=len(entries),
+            winners=len(result.won),
+        )
+    )
     session.flush()
     for entry in entries:
         notify(session.get(Submission, entry.submission_id), entry, f"lottery_{entry.state}")

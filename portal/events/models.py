@@ -32,7 +32,10 @@ class Allocation(Base):
     __table_args__ = (
         # One active application per person and event, enforced by the database.
         Index(
-            "uq_allocations_person_active", "procedure_id", "person_key", unique=True,
+            "uq_allocations_person_active",
+            "procedure_id",
+            "person_key",
+            unique=True,
             sqlite_where=text("state IN ('confirmed', 'waitlisted', 'entered')"),
             postgresql_where=text("state IN ('confirmed', 'waitlisted', 'entered')"),
         ),

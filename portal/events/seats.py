@@ -85,10 +85,13 @@ def availability(session: Session, procedure: Procedure) -> Availability:
     counter = session.get(SeatCounter, procedure.id)
     seats, waiting = (counter.seats_taken, counter.waitlist_taken) if counter else (0, 0)
     waitlisted = session.scalar(
-        select(func.count()).select_from(Allocation)
+        select(func.count())
+        .select_from(Allocation)
         .where(Allocation.procedure_id == procedure.id, Allocation.state == "waitlisted")
     )
-    return Availability(max(capacity.limit - seats, 0), max(capacity.waitlist - waiting, 0), waitlisted)
+    return Availability(
+        max(capacity.limit - seats, 0), max(capacity.waitlist - waiting, 0), waitlisted
+    )
 
 
 def _take(session: Session, procedure_id: str, column, amount: int, limit: int) -> bool:
@@ -105,10 +108,12 @@ def _join_queue(session: Session, procedure_id: str, amount: int, limit: int) ->
     """Take `amount` waitlist places; return the queue position, or None when they are gone."""
     statement = (
         update(SeatCounter)
-        .where(SeatCounter.procedure_id == procedure_id,
-               SeatCounter.waitlist_taken + amount <= limit)
-        .values(waitlist_taken=SeatCounter.waitlist_taken + amount,
-                queue_seq=SeatCounter.queue_seq + 1)
+        .where(
+            SeatCounter.procedure_id == procedure_id, SeatCounter.waitlist_taken + amount <= limit
+        )
+        .values(
+            waitlist_taken=SeatCounter.waitlist_taken + amount, queue_seq=SeatCounter.queue_seq + 1
+        )
         .returning(SeatCounter.queue_seq)
         .execution_options(synchronize_session=False)
     )
@@ -117,32 +122,53 @@ def _join_queue(session: Session, procedure_id: str, amount: int, limit: int) ->
 
 def _give_back(session: Session, procedure_id: str, column, amount: int) -> None:
     session.execute(
-        update(SeatCounter).where(SeatCounter.procedure_id == procedure_id)
-        .values({column: column - amount}).execution_options(synchronize_session=False)
+        update(SeatCounter)
+        .where(SeatCounter.procedure_id == procedure_id)
+        .values({column: column - amount})
+        .execution_options(synchronize_session=False)
     )
 
 
-def allocate(session: Session, procedure: Procedure, submission: Submission, *, party: int,
-             who: str, accept_waitlist: bool, now: datetime) -> Allocation:
+def allocate(
+    session: Session,
+    procedure: Procedure,
+    submission: Submission,
+    *,
+    party: int,
+    who: str,
+    accept_waitlist: bool,
+    now: datetime,
+) -> Allocation:
     """Give `submission` a seat, a waitlist place or a lottery entry, in the caller's transaction."""
     capacity = procedure.capacity
     key = person_key(procedure, who)
-    held = session.scalar(select(Allocation.submission_id).where(
-        Allocation.procedure_id == procedure.id, Allocation.person_key == key,
-        Allocation.state.in_(ACTIVE_STATES)))
+    held = session.scalar(
+        select(Allocation.submission_id).where(
+            Allocation.procedure_id == procedure.id,
+            Allocation.person_key == key,
+            Allocation.state.in_(ACTIVE_STATES),
+        )
+    )
     if held is not None:
         raise AlreadyApplied()
-    allocation = Allocation(submission_id=submission.id, procedure_id=procedure.id, person_key=key,
-                            party_size=party, updated_at=now)
+    allocation = Allocation(
+        submission_id=submission.id,
+        procedure_id=procedure.id,
+        person_key=key,
+        party_size=party,
+        updated_at=now,
+    )
     if capacity.allocation == "lottery":
         allocation.state = "entered"
     else:
         _ensure_counter(session, procedure.id)
         if _take(session, procedure.id, SeatCounter.seats_taken, party, capacity.limit):
             allocation.state = "confirmed"
-        elif accept_waitlist and (
-            position := _join_queue(session, procedure.id, party, capacity.waitlist)
-        ) is not None:
+        elif (
+            accept_waitlist
+            and (position := _join_queue(session, procedure.id, party, capacity.waitlist))
+            is not None
+        ):
             allocation.state = "waitlisted"
             allocation.queue_position = position
         elif availability(session, procedure).offer(party) == "waitlist":
@@ -163,19 +189,27 @@ def waitlist_position(session: Session, allocation: Allocation) -> int | None:
     if allocation.state != "waitlisted":
         return None
     return session.scalar(
-        select(func.count()).select_from(Allocation).where(
-            Allocation.procedure_id == allocation.procedure_id, Allocation.state == "waitlisted",
-            Allocation.queue_position <= allocation.queue_position)
+        select(func.count())
+        .select_from(Allocation)
+        .where(
+            Allocation.procedure_id == allocation.procedure_id,
+            Allocation.state == "waitlisted",
+            Allocation.queue_position <= allocation.queue_position,
+        )
     )
 
 
-def cancel(session: Session, procedure: Procedure, submission: Submission, *, now: datetime,
-           notify: Notify) -> list[Allocation]:
+def cancel(
+    session: Session, procedure: Procedure, submission: Submission, *, now: datetime, notify: Notify
+) -> list[Allocation]:
     """Cancel an application; its seat goes to the first waiting parties that fit. Returns them."""
     _ensure_counter(session, procedure.id)
-    session.execute(select(SeatCounter).where(SeatCounter.procedure_id == procedure.id)
-                    .with_for_update())
-    allocation = session.get(Allocation, submission.id, with_for_update=True, populate_existing=True)
+    session.execute(
+        select(SeatCounter).where(SeatCounter.procedure_id == procedure.id).with_for_update()
+    )
+    allocation = session.get(
+        Allocation, submission.id, with_for_update=True, populate_existing=True
+    )
     if allocation is None or allocation.state not in ACTIVE_STATES:
         return []
     if allocation.state == "confirmed":
@@ -190,17 +224,25 @@ def cancel(session: Session, procedure: Procedure, submission: Submission, *, no
     return promote(session, procedure, now=now, notify=notify) if was_confirmed else []
 
 
-def promote(session: Session, procedure: Procedure, *, now: datetime, notify: Notify) -> list[Allocation]:
+def promote(
+    session: Session, procedure: Procedure, *, now: datetime, notify: Notify
+) -> list[Allocation]:
     """Move waiting parties, in queue order, into free seats wherever the whole party fits."""
     promoted = []
     waiting = session.scalars(
-        select(Allocation).where(Allocation.procedure_id == procedure.id,
-                                 Allocation.state == "waitlisted")
-        .order_by(Allocation.queue_position).with_for_update()
+        select(Allocation)
+        .where(Allocation.procedure_id == procedure.id, Allocation.state == "waitlisted")
+        .order_by(Allocation.queue_position)
+        .with_for_update()
     ).all()
     for candidate in waiting:
-        if _take(session, procedure.id, SeatCounter.seats_taken, candidate.party_size,
-                 procedure.capacity.limit):
+        if _take(
+            session,
+            procedure.id,
+            SeatCounter.seats_taken,
+            candidate.party_size,
+            procedure.capacity.limit,
+        ):
             _give_back(session, procedure.id, SeatCounter.waitlist_taken, candidate.party_size)
             candidate.state = "confirmed"
             candidate.updated_at = now
@@ -221,12 +263,14 @@ class Booking:
 def bookings(session: Session, procedure_id: str) -> dict[int, Booking]:
     """Return every application's booking for an event, by submission id (one query)."""
     rows = session.scalars(
-        select(Allocation).where(Allocation.procedure_id == procedure_id)
+        select(Allocation)
+        .where(Allocation.procedure_id == procedure_id)
         .order_by(Allocation.queue_position)
     ).all()
     places = iter(range(1, len(rows) + 1))
     return {
-        row.submission_id: Booking(row.state, row.party_size,
-                                   next(places) if row.state == "waitlisted" else None)
+        row.submission_id: Booking(
+            row.state, row.party_size, next(places) if row.state == "waitlisted" else None
+        )
         for row in rows
     }

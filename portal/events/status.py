@@ -21,19 +21,27 @@ class EventStatus:
     seats_left: int = 0
 
 
-def event_statuses(session: Session, procedures: list[Procedure], now: datetime) -> dict[str, EventStatus]:
+def event_statuses(
+    session: Session, procedures: list[Procedure], now: datetime
+) -> dict[str, EventStatus]:
     """Return the live status of every event among `procedures`, reading all counters at once."""
     events = [p for p in procedures if p.capacity is not None]
     if not events:
         return {}
     ids = [p.id for p in events]
-    counters = {c.procedure_id: c for c in session.scalars(
-        select(SeatCounter).where(SeatCounter.procedure_id.in_(ids)))}
-    drawn = set(session.scalars(select(LotteryDraw.procedure_id).where(LotteryDraw.procedure_id.in_(ids))))
+    counters = {
+        c.procedure_id: c
+        for c in session.scalars(select(SeatCounter).where(SeatCounter.procedure_id.in_(ids)))
+    }
+    drawn = set(
+        session.scalars(select(LotteryDraw.procedure_id).where(LotteryDraw.procedure_id.in_(ids)))
+    )
     return {p.id: _status(p, counters.get(p.id), p.id in drawn, now) for p in events}
 
 
-def _status(procedure: Procedure, counter: SeatCounter | None, drawn: bool, now: datetime) -> EventStatus:
+def _status(
+    procedure: Procedure, counter: SeatCounter | None, drawn: bool, now: datetime
+) -> EventStatus:
     window = procedure.window.state(now)
     if window == "before":
         return EventStatus("before")

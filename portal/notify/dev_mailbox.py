@@ -52,11 +52,14 @@ def read_mailbox(directory: Path, limit: int = 50) -> list[StoredEmail]:
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         part = message.get_body(preferencelist=("plain",))
         date = message.get("Date")
-        found.append(StoredEmail(
-            name=path.stem, sender=str(message.get("From", "")),
-            recipient=str(message.get("To", "")),
-            subject=str(message.get("Subject", "")),
-            sent_at=parsedate_to_datetime(date) if date else None,
-            body=part.get_content() if part else "",
-        ))
+        found.append(
+            StoredEmail(
+                name=path.stem,
+                sender=str(message.get("From", "")),
+                recipient=str(message.get("To", "")),
+                subject=str(message.get("Subject", "")),
+                sent_at=parsedate_to_datetime(date) if date else None,
+                body=part.get_content() if part else "",
+            )
+        )
     return found

@@ -61,8 +61,9 @@ class SmtpMailer:
         """Send each message; return outbox id → None when sent, or the error text."""
         results: dict[int, str | None] = {}
         try:
-            with smtplib.SMTP(self.settings.host, self.settings.port,
-                              timeout=self.settings.timeout) as smtp:
+            with smtplib.SMTP(
+                self.settings.host, self.settings.port, timeout=self.settings.timeout
+            ) as smtp:
                 if self.settings.starttls:
                     smtp.starttls()
                 if self.settings.username:

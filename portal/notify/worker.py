@@ -50,15 +50,17 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def claim(sessions: sessionmaker[Session], now: datetime,
-          limit: int = BATCH) -> list[OutboxMessage]:
+def claim(
+    sessions: sessionmaker[Session], now: datetime, limit: int = BATCH
+) -> list[OutboxMessage]:
     """Claim up to `limit` due messages for this worker, in one short transaction."""
     with sessions() as session, session.begin():
         session.connection(execution_options={WRITE: True})
         due = session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.id).limit(limit)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
         for message in due:
@@ -67,8 +69,12 @@ def claim(sessions: sessionmaker[Session], now: datetime,
     return list(due)
 
 
-def settle(sessions: sessionmaker[Session], claimed: list[OutboxMessage],
-           results: dict[int, str | None], now: datetime) -> WorkerReport:
+def settle(
+    sessions: sessionmaker[Session],
+    claimed: list[OutboxMessage],
+    results: dict[int, str | None],
+    now: datetime,
+) -> WorkerReport:
     """Mark what was sent as sent, and schedule what failed for another try."""
     sent = failed = 0
     with sessions() as session, session.begin():
@@ -79,13 +85,17 @@ def settle(sessions: sessionmaker[Session], claimed: list[OutboxMessage],
                 values = {"sent_at": now, "last_error": None}
                 sent += 1
             else:
-                values = {"last_error": error[:2000],
-                          "next_attempt_at": now + backoff(message.attempts)}
+                values = {
+                    "last_error": error[:2000],
+                    "next_attempt_at": now + backoff(message.attempts),
+                }
                 failed += 1
                 log.warning("email %s failed (attempt %s): %s", message.id, message.attempts, error)
-            session.execute(update(OutboxMessage)
-                            .where(OutboxMessage.id == message.id, OutboxMessage.sent_at.is_(None))
-                            .values(**values))
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message.id, OutboxMessage.sent_at.is_(None))
+                .values(**values)
+            )
     return WorkerReport(sent, failed)
 
 
@@ -97,8 +107,14 @@ def run_once(sessions: sessionmaker[Session], mailer: Mailer, clock: Clock) -> W
     return settle(sessions, claimed, mailer.send(claimed), clock())
 
 
-def run(sessions: sessionmaker[Session], mailer: Mailer, *, clock: Clock | None = None,
-        stop: threading.Event | None = None, poll_seconds: float = 2.0) -> None:
+def run(
+    sessions: sessionmaker[Session],
+    mailer: Mailer,
+    *,
+    clock: Clock | None = None,
+    stop: threading.Event | None = None,
+    poll_seconds: float = 2.0,
+) -> None:
     """Send due emails until `stop` is set, waiting `poll_seconds` whenever nothing is due."""
     clock = clock or (lambda: datetime.now(UTC))
     stop = stop or threading.Event()
@@ -112,12 +128,17 @@ def run(sessions: sessionmaker[Session], mailer: Mailer, *, clock: Clock | None 
             stop.wait(poll_seconds)
 
 
-def start_thread(sessions: sessionmaker[Session], mailer: Mailer,
-                 poll_seconds: float = 2.0) -> threading.Event:
+def start_thread(
+    sessions: sessionmaker[Session], mailer: Mailer, poll_seconds: float = 2.0
+) -> threading.Event:
     """Run the worker in a daemon thread (development); set the returned event to stop it."""
     stop = threading.Event()
-    thread = threading.Thread(target=run, args=(sessions, mailer),
-                              kwargs={"stop": stop, "poll_seconds": poll_seconds},
-                              name="outbox-worker", daemon=True)
+    thread = threading.Thread(
+        target=run,
+        args=(sessions, mailer),
+        kwargs={"stop": stop, "poll_seconds": poll_seconds},
+        name="outbox-worker",
+        daemon=True,
+    )
     thread.start()
     return stop

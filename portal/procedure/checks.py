@@ -24,8 +24,15 @@ class Finding(NamedTuple):
 
 
 _SETTING_NAMES = (
-    "min_length", "max_length", "min", "max", "pattern", "pattern_message",
-    "options", "autocomplete", "address_field",
+    "min_length",
+    "max_length",
+    "min",
+    "max",
+    "pattern",
+    "pattern_message",
+    "options",
+    "autocomplete",
+    "address_field",
 )
 
 
@@ -66,8 +73,11 @@ def check_procedure(procedure: Procedure, broken: Collection[Location] = ()) -> 
 
 
 def _located_fields(procedure: Procedure) -> list[tuple[Location, Field]]:
-    return [(("pages", p, "fields", f), field)
-            for p, page in enumerate(procedure.pages) for f, field in enumerate(page.fields)]
+    return [
+        (("pages", p, "fields", f), field)
+        for p, page in enumerate(procedure.pages)
+        for f, field in enumerate(page.fields)
+    ]
 
 
 def _check_pages(scope: _Scope) -> list[Finding]:
@@ -87,8 +97,13 @@ def _check_pages(scope: _Scope) -> list[Finding]:
             at: Location = (*here, "fields", f)
             if scope.sound(at):
                 if field.id in page_of_field:
-                    findings.append(Finding((*at, "id"), f"question id {field.id!r} is used twice; "
-                                                         "give each question its own id"))
+                    findings.append(
+                        Finding(
+                            (*at, "id"),
+                            f"question id {field.id!r} is used twice; "
+                            "give each question its own id",
+                        )
+                    )
                 if field.show_if:
                     at_rule = (*at, "show_if")
                     findings += _check_condition(scope, field.show_if, at_rule, page_of_field, p)
@@ -101,12 +116,14 @@ def _check_page_id(page_id: str, here: Location, seen: set[str]) -> list[Finding
     at: Location = (*here, "id")
     findings: list[Finding] = []
     if page_id in seen:
-        findings.append(Finding(at, f"page id {page_id!r} is used twice; "
-                                    "give each page its own id"))
+        findings.append(
+            Finding(at, f"page id {page_id!r} is used twice; give each page its own id")
+        )
     if page_id in RESERVED_PAGE_IDS:
         reserved = ", ".join(sorted(RESERVED_PAGE_IDS))
-        findings.append(Finding(at, f"page id {page_id!r} is reserved ({reserved}); "
-                                    "choose another"))
+        findings.append(
+            Finding(at, f"page id {page_id!r} is reserved ({reserved}); choose another")
+        )
     return findings
 
 
@@ -118,9 +135,13 @@ def _check_notify(scope: _Scope) -> list[Finding]:
     target = scope.procedure.field(notify.email_field)
     if target is not None and target.type == "email":
         return []
-    return [Finding(("notify", "email_field"),
-                    f"{notify.email_field!r} is not an email question of this procedure; "
-                    "name the id of a `type: email` question")]
+    return [
+        Finding(
+            ("notify", "email_field"),
+            f"{notify.email_field!r} is not an email question of this procedure; "
+            "name the id of a `type: email` question",
+        )
+    ]
 
 
 _PREFILL_TYPES = {
@@ -137,20 +158,35 @@ def _check_identity(scope: _Scope) -> list[Finding]:
     found: list[Finding] = []
     if procedure.signature == "required" and procedure.identity != "mynumber":
         # The signature certificate is on the My Number card: signing needs that sign-in.
-        found.append(Finding(("signature",), "`signature: required` needs `identity: mynumber` "
-                                             "(residents sign with the My Number card); "
-                                             "add it or remove `signature`"))
+        found.append(
+            Finding(
+                ("signature",),
+                "`signature: required` needs `identity: mynumber` "
+                "(residents sign with the My Number card); "
+                "add it or remove `signature`",
+            )
+        )
     for here, field in scope.questions():
         if field.prefill is None:
             continue
         at: Location = (*here, "prefill")
         if procedure.identity != "mynumber":
-            found.append(Finding(at, "`prefill` needs `identity: mynumber` (the facts come from "
-                                     "the My Number card); add it or remove `prefill`"))
+            found.append(
+                Finding(
+                    at,
+                    "`prefill` needs `identity: mynumber` (the facts come from "
+                    "the My Number card); add it or remove `prefill`",
+                )
+            )
         elif field.type not in _PREFILL_TYPES[field.prefill]:
             kinds = ", ".join(_PREFILL_TYPES[field.prefill])
-            found.append(Finding(at, f"`prefill: {field.prefill}` cannot fill a {field.type} "
-                                     f"question; use it on a question of type {kinds}"))
+            found.append(
+                Finding(
+                    at,
+                    f"`prefill: {field.prefill}` cannot fill a {field.type} "
+                    f"question; use it on a question of type {kinds}",
+                )
+            )
     return found
 
 
@@ -174,8 +210,10 @@ def _check_settings(scope: _Scope, field: Field, at: Location) -> list[Finding]:
     if _over(field.min, field.max):
         found.append(Finding((*at, "min"), "`min` is larger than `max`"))
     if field.pattern_message is not None and field.pattern is None and "pattern" in kind.settings:
-        message = ("`pattern_message` is shown when an answer does not match `pattern`; "
-                   "add a `pattern` or remove it")
+        message = (
+            "`pattern_message` is shown when an answer does not match `pattern`; "
+            "add a `pattern` or remove it"
+        )
         found.append(Finding((*at, "pattern_message"), message, at_key=True))
     if field.address_field is not None:
         found += _check_address_field(scope, field.address_field, (*at, "address_field"))
@@ -194,8 +232,12 @@ def _check_address_field(scope: _Scope, field_id: str, at: Location) -> list[Fin
         hint = _did_you_mean(scope, field_id)
         return [Finding(at, f"{field_id!r} is no question of this procedure{hint}")]
     if target.type not in ("text", "textarea"):
-        return [Finding(at, f"{field_id!r} is not a text question; "
-                            "name the question that receives the address")]
+        return [
+            Finding(
+                at,
+                f"{field_id!r} is not a text question; name the question that receives the address",
+            )
+        ]
     return []
 
 
@@ -205,20 +247,34 @@ def _did_you_mean(scope: _Scope, field_id: str) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _check_condition(scope: _Scope, rule: Condition, at: Location,
-                     page_of_field: dict[str, int], page_index: int) -> list[Finding]:
+def _check_condition(
+    scope: _Scope, rule: Condition, at: Location, page_of_field: dict[str, int], page_index: int
+) -> list[Finding]:
     if rule.all is not None or rule.any is not None:
         key = "all" if rule.all is not None else "any"
-        return [finding for i, sub in enumerate(getattr(rule, key)) for finding
-                in _check_condition(scope, sub, (*at, key, i), page_of_field, page_index)]
+        return [
+            finding
+            for i, sub in enumerate(getattr(rule, key))
+            for finding in _check_condition(scope, sub, (*at, key, i), page_of_field, page_index)
+        ]
     target = scope.procedure.field(rule.field)
     if target is None:
-        return [Finding((*at, "field"), f"the rule refers to {rule.field!r}, which is no question "
-                                        f"of this procedure{_did_you_mean(scope, rule.field)}")]
+        return [
+            Finding(
+                (*at, "field"),
+                f"the rule refers to {rule.field!r}, which is no question "
+                f"of this procedure{_did_you_mean(scope, rule.field)}",
+            )
+        ]
     if page_of_field.get(rule.field, page_index) >= page_index:
-        return [Finding((*at, "field"), f"the rule refers to {rule.field!r}, which is not asked on "
-                                        "an earlier page; a rule can only look at answers given "
-                                        "on earlier pages")]
+        return [
+            Finding(
+                (*at, "field"),
+                f"the rule refers to {rule.field!r}, which is not asked on "
+                "an earlier page; a rule can only look at answers given "
+                "on earlier pages",
+            )
+        ]
     if rule.field in scope.unsure:
         return []
     return _check_rule_values(target, rule, at)
@@ -226,12 +282,17 @@ def _check_condition(scope: _Scope, rule: Condition, at: Location,
 
 def _check_rule_values(target: Field, rule: Condition, at: Location) -> list[Finding]:
     """Refuse a value the rule compares with that no answer to `target` can ever match."""
-    tested: list[tuple[Location, Answer | None]] = [((*at, "equals"), rule.equals),
-                                                    ((*at, "not_equals"), rule.not_equals)]
+    tested: list[tuple[Location, Answer | None]] = [
+        ((*at, "equals"), rule.equals),
+        ((*at, "not_equals"), rule.not_equals),
+    ]
     tested += [((*at, "in", i), value) for i, value in enumerate(rule.in_ or [])]
     advice = _answer_advice(target)
-    return [Finding(where, f"{shown(value)} is not an answer {target.id!r} can have; {advice}")
-            for where, value in tested if value is not None and not _can_answer(target, value)]
+    return [
+        Finding(where, f"{shown(value)} is not an answer {target.id!r} can have; {advice}")
+        for where, value in tested
+        if value is not None and not _can_answer(target, value)
+    ]
 
 
 def _possible_answers(field: Field) -> list[Answer] | None:
@@ -254,8 +315,10 @@ def _can_answer(field: Field, value: Answer) -> bool:
 
 def _answer_advice(field: Field) -> str:
     if field.type == "consent":
-        return ("a consent question is ticked or not answered: "
-                "use `answered: true` or `answered: false`")
+        return (
+            "a consent question is ticked or not answered: "
+            "use `answered: true` or `answered: false`"
+        )
     possible = _possible_answers(field)
     if possible is None:
         return "true and false are answers of a consent question only"
@@ -278,8 +341,12 @@ def _check_capacity(scope: _Scope) -> list[Finding]:
     if capacity.party_size is not None and capacity.party_size not in scope.unsure:
         found += _check_party_size(procedure, capacity.party_size)
     if capacity.one_per == "email" and procedure.notify is None:
-        found.append(Finding(("capacity", "one_per"), "`one_per: email` needs "
-                             "`notify: {email_field: …}` to know whose email it is"))
+        found.append(
+            Finding(
+                ("capacity", "one_per"),
+                "`one_per: email` needs `notify: {email_field: …}` to know whose email it is",
+            )
+        )
     if capacity.one_per == "identity" and procedure.identity == "none":
         message = "`one_per: identity` needs `identity: mynumber`"
         found.append(Finding(("capacity", "one_per"), message))
@@ -297,9 +364,13 @@ def _check_capacity(scope: _Scope) -> list[Finding]:
 def _check_party_size(procedure: Procedure, field_id: str) -> list[Finding]:
     target = procedure.field(field_id)
     if target is None or target.type != "number" or not target.required or (target.min or 0) < 1:
-        return [Finding(("capacity", "party_size"),
-                        f"{field_id!r} must be a required number question with `min: 1` "
-                        "(the number of people in one application)")]
+        return [
+            Finding(
+                ("capacity", "party_size"),
+                f"{field_id!r} must be a required number question with `min: 1` "
+                "(the number of people in one application)",
+            )
+        ]
     if target.show_if is not None or any(p.show_if for p in procedure.pages if target in p.fields):
         return [Finding(("capacity", "party_size"), "the party size question must always be asked")]
     return []

@@ -56,6 +56,7 @@ def _refusal(filename: str, found: list[Found]) -> ProcedureFileError:
 
 # --- YAML, read the way the README describes it --------------------------------------------
 
+
 class _StrictLoader(yaml.SafeLoader):
     """YAML 1.2 scalars: only true/false are booleans, only plain decimals are numbers.
 
@@ -67,9 +68,12 @@ class _StrictLoader(yaml.SafeLoader):
 _YAML_1_2 = (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float",
-     r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+"
-     r"|\.(?:inf|Inf|INF))$|^\.(?:nan|NaN|NAN)$", "-+0123456789."),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+"
+        r"|\.(?:inf|Inf|INF))$|^\.(?:nan|NaN|NAN)$",
+        "-+0123456789.",
+    ),
 )
 _NOT_1_2 = {tag for tag, _, _ in _YAML_1_2} | {"tag:yaml.org,2002:value"}  # `=` is plain text
 _StrictLoader.yaml_implicit_resolvers = {
@@ -118,8 +122,9 @@ class _Reader:
         """Return the data of `node`, which is at `loc`."""
         self.positions.values[loc] = _mark(node)
         if id(node) in self._reading:
-            self.found.append((_mark(node), "this value contains an alias (*name) of itself; "
-                                            "write the value out"))
+            self.found.append(
+                (_mark(node), "this value contains an alias (*name) of itself; write the value out")
+            )
             return None
         if node.tag not in self._constructor.yaml_constructors:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -138,8 +143,12 @@ class _Reader:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                self.found.append((_mark(key_node), "`<<` (a YAML merge key) is not supported; "
-                                                    "write the keys out in full"))
+                self.found.append(
+                    (
+                        _mark(key_node),
+                        "`<<` (a YAML merge key) is not supported; write the keys out in full",
+                    )
+                )
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.found.append((_mark(key_node), "a key must be a word, like `label:`"))
@@ -166,20 +175,32 @@ class _Reader:
 #: (PyYAML's words, what to say instead or None, how to fix it); the first that fits is used
 _YAML_ADVICE = (
     ("found character '\\t'", "found a tab", "indent with spaces, not tabs"),
-    ("but found another document", "expected a single document, but found another (`---`)",
-     "a procedure file holds one procedure; remove the `---`"),
+    (
+        "but found another document",
+        "expected a single document, but found another (`---`)",
+        "a procedure file holds one procedure; remove the `---`",
+    ),
     ("mapping values are not allowed here", None, "put text containing ': ' in quotes"),
     ("cannot start any token", None, "put text that starts with this character in quotes"),
     ("found undefined alias", None, "put text that starts with '*' in quotes"),
-    ("could not find expected ':'", None,
-     "write `key: value`, or indent this line further if it continues the text above"),
-    ("but found '<scalar>'", None, "text that starts with a quotation mark must end with it; "
-                                   "put the whole text in quotes"),
+    (
+        "could not find expected ':'",
+        None,
+        "write `key: value`, or indent this line further if it continues the text above",
+    ),
+    (
+        "but found '<scalar>'",
+        None,
+        "text that starts with a quotation mark must end with it; put the whole text in quotes",
+    ),
     ("expected <block end>", None, "check the indentation: the keys of one mapping line up"),
     ("expected ',' or ']'", None, "put text containing ', ' or ': ' in quotes"),
     ("expected ',' or '}'", None, "put text containing ', ' or ': ' in quotes"),
-    ("found unknown escape character", None,
-     "a backslash in \"…\" starts an escape; put such text in '…' instead"),
+    (
+        "found unknown escape character",
+        None,
+        "a backslash in \"…\" starts an escape; put such text in '…' instead",
+    ),
 )
 
 #: what PyYAML was reading → what is opened there, and how it is closed
@@ -218,13 +239,14 @@ def _position(mark: yaml.Mark | None) -> Position:
 
 def _character_mistake(error: yaml.reader.ReaderError, text: str) -> Found:
     """Say where a character YAML does not allow is."""
-    before = text[:error.position]
+    before = text[: error.position]
     at = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
     character = f"#x{error.character:04x}"
     return at, f"this is not valid YAML: the control character {character} is not allowed here"
 
 
 # --- loading ---------------------------------------------------------------------------------
+
 
 def load_text(text: str, filename: str) -> Procedure:
     """Parse and validate one procedure; raise ProcedureFileError with every problem found."""
@@ -272,8 +294,10 @@ def _validate(data: dict[str, Any], positions: _Positions) -> tuple[Procedure | 
 
 
 def _place(findings: list[Finding], positions: _Positions) -> list[Found]:
-    return [(positions.of_key(f.at) if f.at_key else positions.of_value(f.at), f.message)
-            for f in findings]
+    return [
+        (positions.of_key(f.at) if f.at_key else positions.of_value(f.at), f.message)
+        for f in findings
+    ]
 
 
 def load_file(path: Path) -> Procedure:
@@ -326,6 +350,7 @@ def load_all(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]
 
 # --- cross-checking a procedure that did not validate ----------------------------------------
 
+
 def _part(loc: Location) -> Location:
     """Return the part a mistake at `loc` is in: a question, a key of a page, a top-level key."""
     if loc[:1] == ("pages",):
@@ -349,8 +374,9 @@ def _salvage(data: dict[str, Any], broken: set[Location]) -> Procedure | None:
 def _salvage_page(raw: Any, here: Location, broken: set[Location]) -> Page:
     raw = raw if isinstance(raw, dict) else {}
     raw_fields = raw.get("fields") if isinstance(raw.get("fields"), list) else []
-    fields = [_salvage_field(field, (*here, "fields", f), broken)
-              for f, field in enumerate(raw_fields)]
+    fields = [
+        _salvage_field(field, (*here, "fields", f), broken) for f, field in enumerate(raw_fields)
+    ]
     return _assemble(Page, _sound_keys(raw, here, broken), fields=fields)
 
 
@@ -405,7 +431,7 @@ _MUST_BE = {
 #: every other mistake, by pydantic's error type
 _SAYS = {
     "string_pattern_mismatch": "{what} {value!r} may only use lowercase letters, digits and {sep}, "
-                               "starting with a letter",
+    "starting with a letter",
     "string_too_long": "{what} {value!r} is too long; use at most {max_length} characters",
     "string_too_short": "{what} must have at least {min_length} character(s)",
     "text_empty": "{what} must be text; nothing is written after the colon",
@@ -427,16 +453,23 @@ def _explain_all(errors: list[ErrorDetails], positions: _Positions) -> list[Foun
         else:
             plain.append((loc, error))
     missing = {loc for loc, error in plain if error["type"] == "missing"}
-    typos = missing & {(*loc[:-1], _meant(loc, missing)) for loc, error in plain
-                       if error["type"] == "extra_forbidden"}
+    typos = missing & {
+        (*loc[:-1], _meant(loc, missing))
+        for loc, error in plain
+        if error["type"] == "extra_forbidden"
+    }
     bad_keys = {loc[:-1] for loc, _ in plain if loc[-1:] == ("[key]",)}  # their values are moot
-    found = [_explain(loc, error, positions, missing) for loc, error in plain
-             if loc not in typos | bad_keys]
+    found = [
+        _explain(loc, error, positions, missing)
+        for loc, error in plain
+        if loc not in typos | bad_keys
+    ]
     return found + [_explain_union(loc, group, positions) for loc, group in unions.items()]
 
 
-def _explain(loc: Location, error: ErrorDetails, positions: _Positions,
-             missing: set[Location]) -> Found:
+def _explain(
+    loc: Location, error: ErrorDetails, positions: _Positions, missing: set[Location]
+) -> Found:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -491,12 +524,14 @@ def _meant(loc: Location, missing: set[Location]) -> str | None:
     """Return the key that the unknown key at `loc` is likely a typo of; missing keys first."""
     here, typed = loc[:-1], str(loc[-1])
     wanted = sorted(str(key[-1]) for key in missing if key[:-1] == here)
-    close = (difflib.get_close_matches(typed, wanted, n=1)
-             or difflib.get_close_matches(typed, _keys_at(here), n=1))
+    close = difflib.get_close_matches(typed, wanted, n=1) or difflib.get_close_matches(
+        typed, _keys_at(here), n=1
+    )
     return close[0] if close else None
 
 
 # --- the model's shape, to read pydantic's locations ---------------------------------------
+
 
 def _real_location(loc: Location) -> tuple[Location, bool]:
     """Drop from `loc` the names pydantic gives the members of a union (str, int, bool).

@@ -40,11 +40,16 @@ def _whole_number_as_text(value: Any) -> Any:
 Slug = Annotated[str, Spec(pattern=r"^[a-z][a-z0-9-]{0,62}$"), BeforeValidator(_at_most_63)]
 FieldId = Annotated[str, Spec(pattern=r"^[a-z][a-z0-9_]{0,62}$"), BeforeValidator(_at_most_63)]
 #: a date and time as clerks write it; without a zone it is Asia/Tokyo
-TokyoTime = Annotated[datetime, WithJsonSchema({
-    "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$",
-    "description": "Asia/Tokyo time, like 2026-12-01 09:00",
-})]
+TokyoTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$",
+            "description": "Asia/Tokyo time, like 2026-12-01 09:00",
+        }
+    ),
+]
 RESERVED_PAGE_IDS = frozenset({"start", "check", "complete", "submit", "cancel", "sign-in"})
 
 
@@ -86,8 +91,9 @@ class Condition(Definition):
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
-        tests = [k for k in ("equals", "not_equals", "in_", "answered")
-                 if getattr(self, k) is not None]
+        tests = [
+            k for k in ("equals", "not_equals", "in_", "answered") if getattr(self, k) is not None
+        ]
         groups = [k for k in ("all", "any") if getattr(self, k) is not None]
         if groups:
             if len(groups) > 1 or tests or self.field is not None:
@@ -96,9 +102,7 @@ class Condition(Definition):
         if self.field is None:
             raise ValueError("a rule needs `field` (the id of an earlier question)")
         if len(tests) != 1:
-            raise ValueError(
-                "a rule needs exactly one of `equals`, `not_equals`, `in`, `answered`"
-            )
+            raise ValueError("a rule needs exactly one of `equals`, `not_equals`, `in`, `answered`")
         return self
 
     def referenced_fields(self) -> list[str]:

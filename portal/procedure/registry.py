@@ -19,8 +19,7 @@ def _load_unless_unchanged(paths: tuple[Path, ...]) -> tuple[dict[str, Procedure
     # Procedures are immutable, so apps in one process (tests, workers) can share them
     # for as long as no file under `paths` has changed.
     stamp = tuple(
-        (str(file), file.stat().st_mtime_ns, file.stat().st_size)
-        for file in procedure_files(paths)
+        (str(file), file.stat().st_mtime_ns, file.stat().st_size) for file in procedure_files(paths)
     )
     key = (paths, stamp)
     if key not in _loaded:

@@ -1,8 +1,8 @@
-"""The resident side: catalog, questions, check answers, submit, status."""
+"""The resident side: catalog, questions, check answers, submit, status, cancellation."""
 
 from flask import Blueprint
 
 blueprint = Blueprint("resident", __name__)
 
-from portal.resident import views  # noqa: E402,F401  (routes register on import)
-from portal.resident import cancellation  # noqa: E402,F401
+# Routes register on import, so the modules come after the blueprint they use.
+from portal.resident import cancellation, views  # noqa: E402,F401

@@ -36,10 +36,14 @@ def cancel():
             session["cancel_reference"] = found.reference_number
             return redirect(url_for(".cancel_confirm"))
         form.reference_number.errors.append(
-            _("No booking that can be cancelled matches that reference number and email address. Check both and try again.")
+            _(
+                "No booking that can be cancelled matches that reference number and email address. Check both and try again."
+            )
         )
     errors = error_list(form, ["reference_number", "email"])
-    return render_template("resident/cancel.html", form=form, errors=errors, has_errors=bool(errors))
+    return render_template(
+        "resident/cancel.html", form=form, errors=errors, has_errors=bool(errors)
+    )
 
 
 @blueprint.get("/cancel/link/<token>")
@@ -55,21 +59,34 @@ def cancel_link(token: str):
 @blueprint.route("/cancel/confirm", methods=["GET", "POST"])
 def cancel_confirm():
     reference = session.get("cancel_reference")
-    submission = db.session.scalar(select(Submission).where(Submission.reference_number == reference)) if reference else None
+    submission = (
+        db.session.scalar(select(Submission).where(Submission.reference_number == reference))
+        if reference
+        else None
+    )
     allocation = _cancellable(submission)
     if allocation is None:
         return redirect(url_for(".cancel"))
-    procedure = current_app.extensions["portal.procedures"].get(submission.procedure_id) or abort(404)
+    procedure = current_app.extensions["portal.procedures"].get(submission.procedure_id) or abort(
+        404
+    )
     form = ActionForm()
     if form.validate_on_submit():
         now = clock.now()
         with db.transaction() as tx:
-            seats.cancel(tx, procedure, submission, now=now, notify=event_notifier(tx, procedure, now))
+            seats.cancel(
+                tx, procedure, submission, now=now, notify=event_notifier(tx, procedure, now)
+            )
         session.pop("cancel_reference", None)
         session["cancelled_reference"] = submission.reference_number
         return redirect(url_for(".cancel_done"))
-    return render_template("resident/cancel_confirm.html", form=form, procedure=procedure,
-                           submission=submission, allocation=allocation)
+    return render_template(
+        "resident/cancel_confirm.html",
+        form=form,
+        procedure=procedure,
+        submission=submission,
+        allocation=allocation,
+    )
 
 
 @blueprint.get("/cancel/done")

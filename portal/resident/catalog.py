@@ -27,7 +27,8 @@ def matches(procedure: Procedure, query: str, locale: str) -> bool:
     if not query:
         return True
     haystack = " ".join(
-        text for part in (procedure.title, procedure.summary, procedure.category)
+        text
+        for part in (procedure.title, procedure.summary, procedure.category)
         for text in {localize(part, locale).text, part["ja"]}
     )
     folded = _fold(haystack)

@@ -20,7 +20,9 @@ from portal.procedure.model import Procedure
 SUBJECTS = {
     "promoted": _l("A seat is now yours: %(title)s (%(reference)s)"),
     "lottery_confirmed": _l("You won a place in the lottery: %(title)s (%(reference)s)"),
-    "lottery_waitlisted": _l("You are on the waiting list after the lottery: %(title)s (%(reference)s)"),
+    "lottery_waitlisted": _l(
+        "You are on the waiting list after the lottery: %(title)s (%(reference)s)"
+    ),
     "lottery_lost": _l("Lottery result: %(title)s (%(reference)s)"),
 }
 
@@ -33,19 +35,30 @@ def cancel_signer() -> URLSafeSerializer:
 def _context(session: Session, procedure: Procedure, submission: Submission) -> dict:
     allocation = session.get(Allocation, submission.id)
     return {
-        "procedure": procedure, "submission": submission, "allocation": allocation,
+        "procedure": procedure,
+        "submission": submission,
+        "allocation": allocation,
         "position": waitlist_position(session, allocation) if allocation else None,
         "status_url": url_for("resident.status", _external=True),
-        "cancel_url": url_for("resident.cancel_link", _external=True,
-                              token=cancel_signer().dumps(submission.reference_number)),
+        "cancel_url": url_for(
+            "resident.cancel_link",
+            _external=True,
+            token=cancel_signer().dumps(submission.reference_number),
+        ),
     }
 
 
-def confirmation_email(session: Session, procedure: Procedure, submission: Submission) -> tuple[str, str]:
+def confirmation_email(
+    session: Session, procedure: Procedure, submission: Submission
+) -> tuple[str, str]:
     """Return the subject and body of the confirmation email for `submission`."""
-    subject = plain_furigana(_("Application received: %(title)s (%(reference)s)",
-                               title=plain_text(procedure.title),
-                               reference=submission.reference_number))
+    subject = plain_furigana(
+        _(
+            "Application received: %(title)s (%(reference)s)",
+            title=plain_text(procedure.title),
+            reference=submission.reference_number,
+        )
+    )
     body = render_template("email/confirmation.txt", **_context(session, procedure, submission))
     return subject, body
 
@@ -57,11 +70,20 @@ def event_notifier(session: Session, procedure: Procedure, now: datetime) -> Not
         if not submission.email:
             return
         with use_locale(submission.locale):
-            subject = plain_furigana(str(SUBJECTS[kind]) % {
-                "title": plain_text(procedure.title), "reference": submission.reference_number})
-            body = render_template("email/allocation.txt", kind=kind,
-                                   **_context(session, procedure, submission))
-        enqueue(session, recipient=submission.email, subject=subject, body=body, now=now,
-                submission_id=submission.id)
+            subject = plain_furigana(
+                str(SUBJECTS[kind])
+                % {"title": plain_text(procedure.title), "reference": submission.reference_number}
+            )
+            body = render_template(
+                "email/allocation.txt", kind=kind, **_context(session, procedure, submission)
+            )
+        enqueue(
+            session,
+            recipient=submission.email,
+            subject=subject,
+            body=body,
+            now=now,
+            submission_id=submission.id,
+        )
 
     return notify

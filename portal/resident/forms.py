@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 
 from portal.procedure.fields import field_type
+from portal.procedure.fields._validation import nfkc, required
 from portal.procedure.model import Field
 from portal.procedure.text import localize
-from portal.procedure.fields._validation import nfkc, required
 
 
 def page_form(fields: list[Field], locale: str, answers: dict[str, Any]) -> FlaskForm:
@@ -23,7 +23,9 @@ def page_form(fields: list[Field], locale: str, answers: dict[str, Any]) -> Flas
         for field in fields
     }
     form_class = type("PageForm", (FlaskForm,), attrs)
-    data = {field.id: field_type(field.type).to_form_data(answers.get(field.id)) for field in fields}
+    data = {
+        field.id: field_type(field.type).to_form_data(answers.get(field.id)) for field in fields
+    }
     return form_class(data=data)
 
 
@@ -34,7 +36,9 @@ def answers_from(form: FlaskForm, fields: list[Field]) -> dict[str, Any]:
 
 def error_list(form: FlaskForm, field_ids: list[str]) -> list[tuple[str, str]]:
     """Return (anchor id, first message) for each invalid field, in page order."""
-    return [(field_id, str(form[field_id].errors[0])) for field_id in field_ids if form[field_id].errors]
+    return [
+        (field_id, str(form[field_id].errors[0])) for field_id in field_ids if form[field_id].errors
+    ]
 
 
 class ActionForm(FlaskForm):

@@ -24,13 +24,21 @@ from portal.resident import blueprint
 from portal.resident.catalog import catalog_groups
 from portal.resident.emails import confirmation_email
 from portal.resident.forms import (
-    ActionForm, StatusLookupForm, answers_from, error_list, page_form,
+    ActionForm,
+    StatusLookupForm,
+    answers_from,
+    error_list,
+    page_form,
 )
 from portal.submissions.reference import normalise_reference_number
-from portal.submissions.status import STATUS_LABELS
 from portal.submissions.service import (
-    Unfinished, WindowClosed, existing_submission, find_by_reference, submit,
+    Unfinished,
+    WindowClosed,
+    existing_submission,
+    find_by_reference,
+    submit,
 )
+from portal.submissions.status import STATUS_LABELS
 
 
 def _procedure(procedure_id: str) -> Procedure:
@@ -55,7 +63,10 @@ def catalog():
     procedures = current_app.extensions["portal.procedures"].all()
     groups = catalog_groups(procedures, query, current_locale())
     return render_template(
-        "resident/catalog.html", groups=groups, query=query, now=clock.now(),
+        "resident/catalog.html",
+        groups=groups,
+        query=query,
+        now=clock.now(),
         found_count=sum(len(group.procedures) for group in groups),
         statuses=event_statuses(db.session, procedures, clock.now()),
     )
@@ -65,8 +76,13 @@ def catalog():
 def start(procedure_id: str):
     procedure = _procedure(procedure_id)
     status = event_statuses(db.session, [procedure], clock.now()).get(procedure.id)
-    return render_template("resident/start.html", procedure=procedure, form=ActionForm(),
-                           window_state=procedure.window.state(clock.now()), status=status)
+    return render_template(
+        "resident/start.html",
+        procedure=procedure,
+        form=ActionForm(),
+        window_state=procedure.window.state(clock.now()),
+        status=status,
+    )
 
 
 @blueprint.post("/procedures/<procedure_id>/start")
@@ -117,13 +133,27 @@ def question(procedure_id: str, page_id: str):
     errors = error_list(form, [f.id for f in fields])
     step, steps = flow.position(page)
     previous = flow.previous_page(page)
-    back = (url_for(".check", procedure_id=procedure.id) if returning
-            else url_for(".question", procedure_id=procedure.id, page_id=previous.id) if previous
-            else url_for(".start", procedure_id=procedure.id))
+    back = (
+        url_for(".check", procedure_id=procedure.id)
+        if returning
+        else url_for(".question", procedure_id=procedure.id, page_id=previous.id)
+        if previous
+        else url_for(".start", procedure_id=procedure.id)
+    )
     return render_template(
-        "resident/question.html", procedure=procedure, page=page, fields=fields, form=form,
-        step=step, steps=steps, back=back, window_state=window_state, returning=returning,
-        errors=errors, has_errors=bool(errors), prefilled=prefilled,
+        "resident/question.html",
+        procedure=procedure,
+        page=page,
+        fields=fields,
+        form=form,
+        step=step,
+        steps=steps,
+        back=back,
+        window_state=window_state,
+        returning=returning,
+        errors=errors,
+        has_errors=bool(errors),
+        prefilled=prefilled,
     )
 
 
@@ -150,11 +180,26 @@ def _find_address(procedure, page, draft, form, fields, field_id: str):
         if address:
             set_answer(draft, postal.address_field, address, clock.now())
     if address:
-        flash(_("Address found: %(address)s. Add the rest of the address, such as the house number and the building name.", address=address), "found")
+        flash(
+            _(
+                "Address found: %(address)s. Add the rest of the address, such as the house number and the building name.",
+                address=address,
+            ),
+            "found",
+        )
     else:
-        flash(_("No address was found for that postal code. Check it, or enter the address yourself."), "not-found")
-    target = url_for(".question", procedure_id=procedure.id, page_id=page.id,
-                     change="1" if request.args.get("change") == "1" else None)
+        flash(
+            _(
+                "No address was found for that postal code. Check it, or enter the address yourself."
+            ),
+            "not-found",
+        )
+    target = url_for(
+        ".question",
+        procedure_id=procedure.id,
+        page_id=page.id,
+        change="1" if request.args.get("change") == "1" else None,
+    )
     return redirect(f"{target}#{postal.address_field}")
 
 
@@ -177,13 +222,22 @@ def check(procedure_id: str):
     window_state = procedure.window.state(clock.now())
     problem = None
     if request.method == "POST" and form.validate_on_submit() and window_state == "open":
-        outcome = _submit(procedure, draft, accept_waitlist=request.form.get("accept_waitlist") == "1")
+        outcome = _submit(
+            procedure, draft, accept_waitlist=request.form.get("accept_waitlist") == "1"
+        )
         if not isinstance(outcome, str):
             return outcome
         problem = outcome
-    return render_template("resident/check.html", procedure=procedure, flow=flow, form=form,
-                           summary=_summary(procedure, flow), window_state=window_state,
-                           offer=_offer(procedure, flow), problem=problem)
+    return render_template(
+        "resident/check.html",
+        procedure=procedure,
+        flow=flow,
+        form=form,
+        summary=_summary(procedure, flow),
+        window_state=window_state,
+        offer=_offer(procedure, flow),
+        problem=problem,
+    )
 
 
 def _offer(procedure: Procedure, flow: Flow) -> dict | None:
@@ -204,7 +258,9 @@ def _summary(procedure: Procedure, flow: Flow) -> list[dict]:
     for page in flow.pages():
         for field in flow.visible_fields(page):
             value = answers.get(field.id)
-            shown = field_type(field.type).display(field, value, locale) if value is not None else None
+            shown = (
+                field_type(field.type).display(field, value, locale) if value is not None else None
+            )
             rows.append({"page": page, "field": field, "value": shown})
     return rows
 
@@ -213,9 +269,16 @@ def _submit(procedure: Procedure, draft, *, accept_waitlist: bool):
     """Submit; return a redirect, or the kind of problem to show on the check page."""
     try:
         with db.transaction() as tx:
-            submit(tx, procedure, draft, locale=current_locale(), now=clock.now(),
-                   compose=lambda s: confirmation_email(tx, procedure, s),
-                   accept_waitlist=accept_waitlist, record=identity.submission_recorder(procedure))
+            submit(
+                tx,
+                procedure,
+                draft,
+                locale=current_locale(),
+                now=clock.now(),
+                compose=lambda s: confirmation_email(tx, procedure, s),
+                accept_waitlist=accept_waitlist,
+                record=identity.submission_recorder(procedure),
+            )
     except IntegrityError:
         # Another request submitted this draft at the same moment: that one stands.
         if existing_submission(db.session, draft) is None:
@@ -241,12 +304,16 @@ def _submit(procedure: Procedure, draft, *, accept_waitlist: bool):
 def complete(procedure_id: str):
     procedure = _procedure(procedure_id)
     draft = _draft(procedure)
-    submission = db.session.get(Submission, draft.submission_id) if draft and draft.submission_id else None
+    submission = (
+        db.session.get(Submission, draft.submission_id) if draft and draft.submission_id else None
+    )
     if submission is None:
         return redirect(url_for(".start", procedure_id=procedure.id))
     allocation = db.session.get(Allocation, submission.id)
     return render_template(
-        "resident/complete.html", procedure=procedure, submission=submission,
+        "resident/complete.html",
+        procedure=procedure,
+        submission=submission,
         allocation=allocation,
         position=seats.waitlist_position(db.session, allocation) if allocation else None,
     )
@@ -262,10 +329,14 @@ def status():
             session["status_reference"] = found.reference_number
             return redirect(url_for(".status_result"))
         form.reference_number.errors.append(
-            _("No application matches that reference number and email address. Check both and try again.")
+            _(
+                "No application matches that reference number and email address. Check both and try again."
+            )
         )
     errors = error_list(form, ["reference_number", "email"])
-    return render_template("resident/status.html", form=form, errors=errors, has_errors=bool(errors))
+    return render_template(
+        "resident/status.html", form=form, errors=errors, has_errors=bool(errors)
+    )
 
 
 @blueprint.get("/status/result")
@@ -280,6 +351,8 @@ def status_result():
         return redirect(url_for(".status"))
     procedure = current_app.extensions["portal.procedures"].get(submission.procedure_id)
     return render_template(
-        "resident/status_result.html", submission=submission, procedure=procedure,
+        "resident/status_result.html",
+        submission=submission,
+        procedure=procedure,
         status_label=STATUS_LABELS.get(submission.status, submission.status),
     )

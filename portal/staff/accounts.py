@@ -40,15 +40,27 @@ def find_by_email(session: Session, email: str) -> StaffMember | None:
     return session.scalar(select(StaffMember).where(StaffMember.email == normalise_email(email)))
 
 
-def add_member(session: Session, *, email: str, display_name: str, password: str | None,
-               is_admin: bool, now: datetime) -> StaffMember:
+def add_member(
+    session: Session,
+    *,
+    email: str,
+    display_name: str,
+    password: str | None,
+    is_admin: bool,
+    now: datetime,
+) -> StaffMember:
     """Create an account, or update the name, password and admin flag of an existing one."""
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     member = find_by_email(session, email)
     if member is None:
-        member = StaffMember(email=normalise_email(email), display_name=display_name or email,
-                             is_admin=is_admin, active=True, created_at=now)
+        member = StaffMember(
+            email=normalise_email(email),
+            display_name=display_name or email,
+            is_admin=is_admin,
+            active=True,
+            created_at=now,
+        )
         session.add(member)
     else:
         member.display_name = display_name or member.display_name
@@ -63,8 +75,11 @@ def grant(session: Session, member: StaffMember, procedure_id: str, role: Role) 
     """Give `member` the `role` on `procedure_id`, replacing any role they had on it."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
-    existing = session.scalar(select(ProcedureGrant).where(
-        ProcedureGrant.staff_id == member.id, ProcedureGrant.procedure_id == procedure_id))
+    existing = session.scalar(
+        select(ProcedureGrant).where(
+            ProcedureGrant.staff_id == member.id, ProcedureGrant.procedure_id == procedure_id
+        )
+    )
     if existing is None:
         existing = ProcedureGrant(staff_id=member.id, procedure_id=procedure_id, role=role)
         session.add(existing)
@@ -75,14 +90,20 @@ def grant(session: Session, member: StaffMember, procedure_id: str, role: Role) 
 
 def revoke(session: Session, member: StaffMember, procedure_id: str) -> None:
     """Take away whatever role `member` had on `procedure_id`."""
-    session.execute(delete(ProcedureGrant).where(
-        ProcedureGrant.staff_id == member.id, ProcedureGrant.procedure_id == procedure_id))
+    session.execute(
+        delete(ProcedureGrant).where(
+            ProcedureGrant.staff_id == member.id, ProcedureGrant.procedure_id == procedure_id
+        )
+    )
 
 
 def grants_of(session: Session, member: StaffMember) -> dict[str, Role]:
     """Return procedure id → role for `member`."""
-    rows = session.execute(select(ProcedureGrant.procedure_id, ProcedureGrant.role)
-                           .where(ProcedureGrant.staff_id == member.id))
+    rows = session.execute(
+        select(ProcedureGrant.procedure_id, ProcedureGrant.role).where(
+            ProcedureGrant.staff_id == member.id
+        )
+    )
     return {procedure_id: role for procedure_id, role in rows}
 
 
@@ -93,15 +114,22 @@ def permissions_of(session: Session, member: StaffMember) -> Permissions:
 
 def _throttled(session: Session, email: str, ip_address: str, now: datetime) -> bool:
     since = now - FAILURE_WINDOW
-    per_account = session.scalar(select(func.count()).select_from(SignInFailure).where(
-        SignInFailure.email == email, SignInFailure.failed_at > since))
-    per_address = session.scalar(select(func.count()).select_from(SignInFailure).where(
-        SignInFailure.ip_address == ip_address, SignInFailure.failed_at > since))
+    per_account = session.scalar(
+        select(func.count())
+        .select_from(SignInFailure)
+        .where(SignInFailure.email == email, SignInFailure.failed_at > since)
+    )
+    per_address = session.scalar(
+        select(func.count())
+        .select_from(SignInFailure)
+        .where(SignInFailure.ip_address == ip_address, SignInFailure.failed_at > since)
+    )
     return per_account >= MAX_FAILURES_PER_ACCOUNT or per_address >= MAX_FAILURES_PER_ADDRESS
 
 
-def sign_in(session: Session, *, email: str, password: str, ip_address: str,
-            now: datetime) -> SignInResult:
+def sign_in(
+    session: Session, *, email: str, password: str, ip_address: str, now: datetime
+) -> SignInResult:
     """Check a password sign-in; count failures so that guessing is refused for a while."""
     email = normalise_email(email)
     if _throttled(session, email, ip_address, now):
@@ -112,11 +140,15 @@ def sign_in(session: Session, *, email: str, password: str, ip_address: str,
     reference = stored or generate_password_hash("not a real password", method=PASSWORD_METHOD)
     correct = check_password_hash(reference, password) and stored is not None
     if not correct:
-        session.execute(delete(SignInFailure).where(
-            SignInFailure.failed_at <= now - FAILURE_WINDOW))
+        session.execute(
+            delete(SignInFailure).where(SignInFailure.failed_at <= now - FAILURE_WINDOW)
+        )
         session.add(SignInFailure(email=email, ip_address=ip_address, failed_at=now))
         return SignInResult(None)
-    session.execute(delete(SignInFailure).where(
-        or_(SignInFailure.email == email, SignInFailure.failed_at <= now - FAILURE_WINDOW)))
+    session.execute(
+        delete(SignInFailure).where(
+            or_(SignInFailure.email == email, SignInFailure.failed_at <= now - FAILURE_WINDOW)
+        )
+    )
     member.last_sign_in_at = now
     return SignInResult(member)

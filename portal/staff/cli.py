@@ -37,15 +37,29 @@ def staff_command() -> None:
 @click.argument("email")
 @click.option("--name", default="", help="The name shown in the back office.")
 @click.option("--admin", is_flag=True, help="Make the account an administrator.")
-@click.option("--role", type=click.Choice(["clerk", "viewer"]),
-              help="Give this role on each --procedure.")
+@click.option(
+    "--role", type=click.Choice(["clerk", "viewer"]), help="Give this role on each --procedure."
+)
 @click.option("--procedure", "procedure_ids", multiple=True, help="A procedure id (repeatable).")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              prompt_required=False, default=None,
-              help="Set the password (asked for when given without a value).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    prompt_required=False,
+    default=None,
+    help="Set the password (asked for when given without a value).",
+)
 @click.option("--no-password", is_flag=True, help="Staff-directory (OIDC) sign-in only.")
-def add_staff(email: str, name: str, admin: bool, role: str | None,
-              procedure_ids: tuple[str, ...], password: str | None, no_password: bool) -> None:
+def add_staff(
+    email: str,
+    name: str,
+    admin: bool,
+    role: str | None,
+    procedure_ids: tuple[str, ...],
+    password: str | None,
+    no_password: bool,
+) -> None:
     """Create or update a staff account and give it roles on procedures."""
     from portal.extensions import db
     from portal.staff.accounts import AccountError, add_member, grant
@@ -62,15 +76,23 @@ def add_staff(email: str, name: str, admin: bool, role: str | None,
             raise click.UsageError(f"no procedure is served with id {', '.join(unknown)}")
         try:
             with db.transaction() as tx:
-                member = add_member(tx, email=email, display_name=name, password=password,
-                                    is_admin=admin, now=datetime.now(UTC))
+                member = add_member(
+                    tx,
+                    email=email,
+                    display_name=name,
+                    password=password,
+                    is_admin=admin,
+                    now=datetime.now(UTC),
+                )
                 for procedure_id in procedure_ids:
                     grant(tx, member, procedure_id, role)
         except AccountError as error:
             raise click.UsageError(str(error)) from None
     roles = ", ".join(f"{role} of {p}" for p in procedure_ids)
-    click.echo(f"staff account {member.email}: " + ("administrator" if member.is_admin else
-                                                    roles or "no procedures yet"))
+    click.echo(
+        f"staff account {member.email}: "
+        + ("administrator" if member.is_admin else roles or "no procedures yet")
+    )
 
 
 @click.command("worker")
@@ -109,5 +131,7 @@ def purge_command(dry_run: bool) -> None:
     verb = "would delete" if dry_run else "deleted"
     for procedure_id, count in sorted(report.deleted.items()):
         click.echo(f"{procedure_id}: {verb} {count} submission(s)")
-    click.echo(f"{verb} {report.total} submission(s) in total"
-               + ("" if dry_run else f", {report.preview_drafts} preview draft(s)"))
+    click.echo(
+        f"{verb} {report.total} submission(s) in total"
+        + ("" if dry_run else f", {report.preview_drafts} preview draft(s)")
+    )

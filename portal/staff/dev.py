@@ -26,8 +26,9 @@ def serve_dev(host: str, port: int) -> None:
     app = create_app({"DEV_MAILBOX_DIR": str(mailbox_dir)})
     upgrade_database(app)
     mailbox = start_mailbox(mailbox_dir, port=smtp_port)
-    mailer = SmtpMailer(SmtpSettings(host="127.0.0.1", port=smtp_port,
-                                     sender="no-reply@city.yokohama.example"))
+    mailer = SmtpMailer(
+        SmtpSettings(host="127.0.0.1", port=smtp_port, sender="no-reply@city.yokohama.example")
+    )
     stop = start_thread(app.extensions["portal.db"], mailer)
     password = _reset_dev_admin(app)
     click.echo(f"back office: http://{host}:{port}/staff/  {DEV_ADMIN} / {password}")
@@ -45,6 +46,12 @@ def _reset_dev_admin(app) -> str:
 
     password = secrets.token_urlsafe(12)
     with app.app_context(), db.transaction() as tx:
-        add_member(tx, email=DEV_ADMIN, display_name="Development administrator",
-                   password=password, is_admin=True, now=datetime.now(UTC))
+        add_member(
+            tx,
+            email=DEV_ADMIN,
+            display_name="Development administrator",
+            password=password,
+            is_admin=True,
+            now=datetime.now(UTC),
+        )
     return password

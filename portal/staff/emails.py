@@ -17,11 +17,18 @@ def status_changed_email(submission: Submission, change: StatusChange) -> tuple[
     with use_locale(submission.locale):
         status = str(STATUS_LABELS.get(change.to_status, change.to_status))
         title = plain_text(procedure.title) if procedure else submission.procedure_id
-        subject = _("Your application %(reference)s: %(status)s",
-                    reference=submission.reference_number, status=status)
+        subject = _(
+            "Your application %(reference)s: %(status)s",
+            reference=submission.reference_number,
+            status=status,
+        )
         body = render_template(
-            "email/status_changed.txt", submission=submission, change=change, status=status,
-            title=title, procedure=procedure,
+            "email/status_changed.txt",
+            submission=submission,
+            change=change,
+            status=status,
+            title=title,
+            procedure=procedure,
             status_url=url_for("resident.status", _external=True),
         )
     return subject, body

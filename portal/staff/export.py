@@ -20,13 +20,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_HEADERS_JA = ("受付番号", "受付日時", "状態")
 BOOKING_HEADERS_JA = ("席", "キャンセル待ち順", "人数")
 BOOKING_NAMES_JA = {
-    "confirmed": "確定", "waitlisted": "キャンセル待ち", "entered": "抽選待ち",
-    "lost": "落選", "cancelled": "キャンセル",
+    "confirmed": "確定",
+    "waitlisted": "キャンセル待ち",
+    "entered": "抽選待ち",
+    "lost": "落選",
+    "cancelled": "キャンセル",
 }
 # The workflow's own Japanese names, as clerks know them; the export is for Japanese offices.
 STATUS_NAMES_JA = {
-    "received": "受付", "in_review": "審査中", "completed": "完了",
-    "returned": "差戻し", "rejected": "却下", "withdrawn": "取下げ",
+    "received": "受付",
+    "in_review": "審査中",
+    "completed": "完了",
+    "returned": "差戻し",
+    "rejected": "却下",
+    "withdrawn": "取下げ",
 }
 
 
@@ -53,8 +60,9 @@ def _columns(procedure: Procedure, submissions: list[Submission]) -> list[tuple[
     return columns
 
 
-def to_csv(procedure: Procedure, submissions: list[Submission],
-           bookings: dict[int, Booking] | None = None) -> bytes:
+def to_csv(
+    procedure: Procedure, submissions: list[Submission], bookings: dict[int, Booking] | None = None
+) -> bytes:
     """Return the submissions as CSV for Excel: UTF-8 with BOM, CRLF, a column per question.
 
     For an event, `bookings` adds each application's seat, waitlist place and party size,
@@ -64,8 +72,13 @@ def to_csv(procedure: Procedure, submissions: list[Submission],
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     booking_headers = BOOKING_HEADERS_JA if bookings is not None else ()
-    writer.writerow([*FIXED_HEADERS_JA, *booking_headers,
-                     *(localize(f.label, "ja").text if f else key for key, f in columns)])
+    writer.writerow(
+        [
+            *FIXED_HEADERS_JA,
+            *booking_headers,
+            *(localize(f.label, "ja").text if f else key for key, f in columns),
+        ]
+    )
     for submission in submissions:
         submitted = submission.submitted_at.astimezone(TOKYO).strftime("%Y/%m/%d %H:%M:%S")
         status = _status_ja(submission.status)
@@ -73,8 +86,15 @@ def to_csv(procedure: Procedure, submissions: list[Submission],
             _cell(f, submission.answers.get(key)) if f else _plain(submission.answers.get(key))
             for key, f in columns
         ]
-        writer.writerow([submission.reference_number, submitted, status,
-                         *_booking_cells(bookings, submission.id), *cells])
+        writer.writerow(
+            [
+                submission.reference_number,
+                submitted,
+                status,
+                *_booking_cells(bookings, submission.id),
+                *cells,
+            ]
+        )
     return (BOM + out.getvalue()).encode("utf-8")
 
 
@@ -99,26 +119,42 @@ def _booking_json(bookings: dict[int, Booking] | None, submission_id: int) -> di
     if bookings is None or submission_id not in bookings:
         return {}
     booking = bookings[submission_id]
-    return {"booking": {"state": booking.state, "party_size": booking.party_size,
-                        "waitlist_position": booking.waitlist_position}}
+    return {
+        "booking": {
+            "state": booking.state,
+            "party_size": booking.party_size,
+            "waitlist_position": booking.waitlist_position,
+        }
+    }
 
 
 def _status_ja(status: str) -> str:
     return STATUS_NAMES_JA.get(status, status)
 
 
-def to_json(procedure: Procedure, submissions: list[Submission],
-            bookings: dict[int, Booking] | None = None) -> bytes:
+def to_json(
+    procedure: Procedure, submissions: list[Submission], bookings: dict[int, Booking] | None = None
+) -> bytes:
     """Return the submissions and the questions' labels as JSON (answers as stored)."""
     document = {
-        "procedure": {"id": procedure.id, "version": procedure.version,
-                      "title": dict(procedure.title)},
-        "fields": [{"id": f.id, "type": f.type, "label": dict(f.label)}
-                   for f in procedure.fields()],
+        "procedure": {
+            "id": procedure.id,
+            "version": procedure.version,
+            "title": dict(procedure.title),
+        },
+        "fields": [
+            {"id": f.id, "type": f.type, "label": dict(f.label)} for f in procedure.fields()
+        ],
         "submissions": [
-            {"reference_number": s.reference_number, "submitted_at": s.submitted_at.isoformat(),
-             "status": s.status, "locale": s.locale, "procedure_version": s.procedure_version,
-             "answers": s.answers, **_booking_json(bookings, s.id)}
+            {
+                "reference_number": s.reference_number,
+                "submitted_at": s.submitted_at.isoformat(),
+                "status": s.status,
+                "locale": s.locale,
+                "procedure_version": s.procedure_version,
+                "answers": s.answers,
+                **_booking_json(bookings, s.id),
+            }
             for s in submissions
         ],
     }

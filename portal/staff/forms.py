@@ -29,8 +29,9 @@ class ActionForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("Email address"),
-                       validators=[required(_l("Enter your email address"))], filters=[nfkc])
+    email = EmailField(
+        _l("Email address"), validators=[required(_l("Enter your email address"))], filters=[nfkc]
+    )
     password = PasswordField(_l("Password"), validators=[required(_l("Enter your password"))])
 
 
@@ -42,17 +43,22 @@ class FilterForm(FlaskForm):
 
     status = SelectField(_l("Status"), choices=[], validate_choice=True, default="")
     submitted_from = DateField(
-        _l("Submitted on or after"), validators=[optional()],
-        render_kw={"placeholder": "2026-04-01"})
+        _l("Submitted on or after"),
+        validators=[optional()],
+        render_kw={"placeholder": "2026-04-01"},
+    )
     submitted_to = DateField(
-        _l("Submitted on or before"), validators=[optional()],
-        render_kw={"placeholder": "2026-04-30"})
+        _l("Submitted on or before"),
+        validators=[optional()],
+        render_kw={"placeholder": "2026-04-30"},
+    )
     q = StringField(_l("Search the answers"), filters=[nfkc])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [SelectChoice("", _l("Any status"))] + [
-            SelectChoice(value, label) for value, label in STATUS_LABELS.items()]
+            SelectChoice(value, label) for value, label in STATUS_LABELS.items()
+        ]
         for field in (self.submitted_from, self.submitted_to):
             if field.process_errors:
                 field.process_errors = [_l("Enter a date like 2026-04-01")]
@@ -64,16 +70,22 @@ class FilterForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     expected_status = HiddenField()
-    to_status = RadioField(_l("New status"), choices=[], validate_choice=False,
-                           validators=[required(_l("Select the new status"))])
-    note = TextAreaField(_l("Note for the file"),
-                         validators=[required(_l("Enter a note about this step"))])
+    to_status = RadioField(
+        _l("New status"),
+        choices=[],
+        validate_choice=False,
+        validators=[required(_l("Select the new status"))],
+    )
+    note = TextAreaField(
+        _l("Note for the file"), validators=[required(_l("Enter a note about this step"))]
+    )
     message_to_applicant = TextAreaField(_l("Message to the applicant"))
 
     def __init__(self, statuses: tuple[str, ...], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.to_status.choices = [SelectChoice(status, STATUS_LABELS[status])
-                                  for status in statuses]
+        self.to_status.choices = [
+            SelectChoice(status, STATUS_LABELS[status]) for status in statuses
+        ]
 
     def validate_to_status(self, field) -> None:
         if field.data not in {choice.value for choice in self.to_status.choices}:
@@ -85,8 +97,9 @@ class StatusForm(FlaskForm):
 
 
 class AccountForm(FlaskForm):
-    email = EmailField(_l("Email address"),
-                       validators=[required(_l("Enter the email address"))], filters=[nfkc])
+    email = EmailField(
+        _l("Email address"), validators=[required(_l("Enter the email address"))], filters=[nfkc]
+    )
     display_name = StringField(_l("Name"), validators=[required(_l("Enter the name"))])
     password = PasswordField(_l("New password"))
     is_admin = BooleanField(_l("Administrator: may see everything and manage staff"))
@@ -94,8 +107,9 @@ class AccountForm(FlaskForm):
 
     def validate_password(self, field) -> None:
         if field.data and len(field.data) < MIN_PASSWORD_LENGTH:
-            raise ValidationError(_l("The password must be at least %(count)d characters",
-                                     count=MIN_PASSWORD_LENGTH))
+            raise ValidationError(
+                _l("The password must be at least %(count)d characters", count=MIN_PASSWORD_LENGTH)
+            )
 
 
 class PreviewForm(FlaskForm):

@@ -23,7 +23,8 @@ PUBLIC_ENDPOINTS = frozenset({"staff.sign_in", "staff.dev_mailbox"})
 def idle_timeout() -> timedelta:
     """Return how long a member may be inactive before being signed out."""
     minutes = current_app.config.get("STAFF_IDLE_MINUTES") or os.environ.get(
-        "PORTAL_STAFF_IDLE_MINUTES", "30")
+        "PORTAL_STAFF_IDLE_MINUTES", "30"
+    )
     return timedelta(minutes=int(minutes))
 
 
@@ -98,8 +99,14 @@ def _signed_in_member() -> StaffMember | None:
     if now - datetime.fromtimestamp(seen, now.tzinfo) > idle_timeout():
         end_session()
         minutes = int(idle_timeout().total_seconds() // 60)
-        flash(_("You were signed out because you were inactive for %(minutes)d minutes. "
-                "Sign in again.", minutes=minutes), "warning")
+        flash(
+            _(
+                "You were signed out because you were inactive for %(minutes)d minutes. "
+                "Sign in again.",
+                minutes=minutes,
+            ),
+            "warning",
+        )
         return None
     member = db.session.get(StaffMember, staff_id)
     if member is None or not member.active:
@@ -113,8 +120,11 @@ def _signed_in_member() -> StaffMember | None:
 def _staff_context() -> dict:
     from portal.submissions.status import STATUS_LABELS
 
-    return {"staff_member": g.get("staff"), "staff_permissions": g.get("staff_permissions"),
-            "status_labels": STATUS_LABELS}
+    return {
+        "staff_member": g.get("staff"),
+        "staff_permissions": g.get("staff_permissions"),
+        "status_labels": STATUS_LABELS,
+    }
 
 
 @blueprint.errorhandler(403)

@@ -45,7 +45,8 @@ class ProcedureGrant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(
-        ForeignKey("staff_members.id", ondelete="CASCADE"), index=True)
+        ForeignKey("staff_members.id", ondelete="CASCADE"), index=True
+    )
     procedure_id: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
 

@@ -41,11 +41,17 @@ def annotated_lines(source: str, problems: list[Problem]) -> list[SourceLine]:
     return [SourceLine(i, text, by_line.get(i, [])) for i, text in enumerate(lines, start=1)]
 
 
-def save_draft(session: Session, member: StaffMember, filename: str, source: str,
-               now: datetime) -> PreviewDraft:
+def save_draft(
+    session: Session, member: StaffMember, filename: str, source: str, now: datetime
+) -> PreviewDraft:
     """Keep a draft file for previewing (purged after a day)."""
-    draft = PreviewDraft(token=secrets.token_urlsafe(32), staff_id=member.id,
-                         filename=filename[:200], source=source, created_at=now)
+    draft = PreviewDraft(
+        token=secrets.token_urlsafe(32),
+        staff_id=member.id,
+        filename=filename[:200],
+        source=source,
+        created_at=now,
+    )
     session.add(draft)
     return draft
 

@@ -29,8 +29,12 @@ class SubmissionFilter:
 
     def as_dict(self) -> dict[str, str]:
         """Return the filter as it is written in a URL and in the audit trail."""
-        values = {"status": self.status, "from": self.submitted_from, "to": self.submitted_to,
-                  "q": self.text}
+        values = {
+            "status": self.status,
+            "from": self.submitted_from,
+            "to": self.submitted_to,
+            "q": self.text,
+        }
         return {key: str(value) for key, value in values.items() if value}
 
 
@@ -97,21 +101,33 @@ def _really_matches(answers: dict[str, Any], reference: str, words: list[str]) -
     return all(_fold(word) in haystack for word in words)
 
 
-def _matching_rows(session: Session, procedure_id: str,
-                   where: SubmissionFilter) -> list[tuple[int, str]]:
+def _matching_rows(
+    session: Session, procedure_id: str, where: SubmissionFilter
+) -> list[tuple[int, str]]:
     """Return (id, status) of every match, newest first, ignoring the status filter."""
     words = (where.text or "").split()
     columns = [Submission.id, Submission.status]
     if words:
         columns += [Submission.answers, Submission.reference_number]
-    query = filtered(procedure_id, where, with_status=False).with_only_columns(*columns).order_by(
-        Submission.submitted_at.desc(), Submission.id.desc())
-    return [(row.id, row.status) for row in session.execute(query)
-            if not words or _really_matches(row.answers, row.reference_number, words)]
+    query = (
+        filtered(procedure_id, where, with_status=False)
+        .with_only_columns(*columns)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+    )
+    return [
+        (row.id, row.status)
+        for row in session.execute(query)
+        if not words or _really_matches(row.answers, row.reference_number, words)
+    ]
 
 
-def find_page(session: Session, procedure_id: str, where: SubmissionFilter, page: int = 1,
-              per_page: int = PER_PAGE) -> SubmissionPage:
+def find_page(
+    session: Session,
+    procedure_id: str,
+    where: SubmissionFilter,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SubmissionPage:
     """Return one page of matching submissions (newest first) and counts by status."""
     rows = _matching_rows(session, procedure_id, where)
     counts: dict[str, int] = {}
@@ -120,7 +136,7 @@ def find_page(session: Session, procedure_id: str, where: SubmissionFilter, page
     ids = [row_id for row_id, status in rows if not where.status or status == where.status]
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(page, 1), pages)
-    shown = ids[(page - 1) * per_page: page * per_page]
+    shown = ids[(page - 1) * per_page : page * per_page]
     found = {s.id: s for s in session.scalars(select(Submission).where(Submission.id.in_(shown)))}
     return SubmissionPage([found[i] for i in shown], len(ids), page, pages, counts)
 
@@ -134,7 +150,7 @@ def find_all(session: Session, procedure_id: str, where: SubmissionFilter) -> li
     ids = [row_id for row_id, status in rows if not where.status or status == where.status]
     found: list[Submission] = []
     for start in range(0, len(ids), 500):  # stay under the databases' bound-parameter limits
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         found += session.scalars(select(Submission).where(Submission.id.in_(chunk)))
     return sorted(found, key=lambda s: (s.submitted_at, s.id))
 
@@ -144,9 +160,11 @@ def status_counts(session: Session, procedure_ids: list[str]) -> dict[str, dict[
     counts: dict[str, dict[str, int]] = {pid: {} for pid in procedure_ids}
     if not procedure_ids:
         return counts
-    rows = session.execute(select(Submission.procedure_id, Submission.status, func.count())
-                           .where(Submission.procedure_id.in_(procedure_ids))
-                           .group_by(Submission.procedure_id, Submission.status))
+    rows = session.execute(
+        select(Submission.procedure_id, Submission.status, func.count())
+        .where(Submission.procedure_id.in_(procedure_ids))
+        .group_by(Submission.procedure_id, Submission.status)
+    )
     for procedure_id, status, count in rows:
         counts[procedure_id][status] = count
     return counts

@@ -36,8 +36,9 @@ def _display(field, answer: Any, locale: str) -> str | None:
         return _raw(answer)
 
 
-def answer_rows(procedure: Procedure | None, answers: dict[str, Any],
-                locale: str) -> list[AnswerRow]:
+def answer_rows(
+    procedure: Procedure | None, answers: dict[str, Any], locale: str
+) -> list[AnswerRow]:
     """Return the answered questions in page order, then any answers the procedure no longer has."""
     rows: list[AnswerRow] = []
     shown: set[str] = set()

@@ -53,14 +53,25 @@ def next_statuses(status: str) -> tuple[str, ...]:
 
 def history(session: Session, submission: Submission) -> list[StatusChange]:
     """Return the submission's status changes, oldest first."""
-    return list(session.scalars(select(StatusChange).where(
-        StatusChange.submission_id == submission.id).order_by(StatusChange.changed_at,
-                                                              StatusChange.id)))
+    return list(
+        session.scalars(
+            select(StatusChange)
+            .where(StatusChange.submission_id == submission.id)
+            .order_by(StatusChange.changed_at, StatusChange.id)
+        )
+    )
 
 
-def change_status(session: Session, submission: Submission, request: StatusRequest, *,
-                  actor: StaffMember, now: datetime, origin: audit.Origin,
-                  compose: Compose) -> StatusChange:
+def change_status(
+    session: Session,
+    submission: Submission,
+    request: StatusRequest,
+    *,
+    actor: StaffMember,
+    now: datetime,
+    origin: audit.Origin,
+    compose: Compose,
+) -> StatusChange:
     """Move `submission` on, with the note, the audit event and the email in one transaction."""
     if request.to_status not in next_statuses(request.expected_status):
         raise TransitionError("not_allowed")
@@ -80,16 +91,32 @@ def change_status(session: Session, submission: Submission, request: StatusReque
         raise TransitionError("stale")
     session.refresh(submission)
     change = StatusChange(
-        submission_id=submission.id, from_status=request.expected_status,
-        to_status=request.to_status, note=request.note.strip(), message_to_applicant=message,
-        staff_id=actor.id, changed_at=now,
+        submission_id=submission.id,
+        from_status=request.expected_status,
+        to_status=request.to_status,
+        note=request.note.strip(),
+        message_to_applicant=message,
+        staff_id=actor.id,
+        changed_at=now,
     )
     session.add(change)
-    audit.record(session, action="change_status", now=now, actor=actor, origin=origin,
-                 submission=submission,
-                 detail={"from": request.expected_status, "to": request.to_status})
+    audit.record(
+        session,
+        action="change_status",
+        now=now,
+        actor=actor,
+        origin=origin,
+        submission=submission,
+        detail={"from": request.expected_status, "to": request.to_status},
+    )
     if submission.email:
         subject, body = compose(submission, change)
-        enqueue(session, recipient=submission.email, subject=subject, body=body, now=now,
-                submission_id=submission.id)
+        enqueue(
+            session,
+            recipient=submission.email,
+            subject=subject,
+            body=body,
+            now=now,
+            submission_id=submission.id,
+        )
     return change

@@ -36,9 +36,17 @@ def existing_submission(session: Session, draft: Draft) -> Submission | None:
     return session.scalar(select(Submission).where(Submission.draft_token == draft.token))
 
 
-def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
-           now: datetime, compose: Compose, accept_waitlist: bool = False,
-           record: Record | None = None) -> Submission:
+def submit(
+    session: Session,
+    procedure: Procedure,
+    draft: Draft,
+    *,
+    locale: str,
+    now: datetime,
+    compose: Compose,
+    accept_waitlist: bool = False,
+    record: Record | None = None,
+) -> Submission:
     """Turn `draft` into a submission; submitting the same draft again returns the first one.
 
     For an event, the seat (or waitlist place, or lottery entry) is taken in the same
@@ -57,9 +65,15 @@ def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
     email = answers.get(procedure.notify.email_field) if procedure.notify else None
     closes = procedure.window.closes or now
     submission = Submission(
-        reference_number=new_reference_number(), draft_token=draft.token,
-        procedure_id=procedure.id, procedure_version=procedure.version, answers=answers,
-        email=email, locale=locale, status="received", submitted_at=now,
+        reference_number=new_reference_number(),
+        draft_token=draft.token,
+        procedure_id=procedure.id,
+        procedure_version=procedure.version,
+        answers=answers,
+        email=email,
+        locale=locale,
+        status="received",
+        submitted_at=now,
         delete_after=max(closes, now) + timedelta(days=procedure.retention_days),
     )
     session.add(submission)
@@ -67,14 +81,27 @@ def submit(session: Session, procedure: Procedure, draft: Draft, *, locale: str,
     if record is not None:
         record(session, submission)  # identity and signature, in this same transaction
     if procedure.capacity is not None:
-        seats.allocate(session, procedure, submission, party=seats.party_size(procedure, answers),
-                       who=email or draft.token, accept_waitlist=accept_waitlist, now=now)
+        seats.allocate(
+            session,
+            procedure,
+            submission,
+            party=seats.party_size(procedure, answers),
+            who=email or draft.token,
+            accept_waitlist=accept_waitlist,
+            now=now,
+        )
     draft.submission_id = submission.id
     draft.updated_at = now
     if email:
         subject, body = compose(submission)
-        enqueue(session, recipient=email, subject=subject, body=body, now=now,
-                submission_id=submission.id)
+        enqueue(
+            session,
+            recipient=email,
+            subject=subject,
+            body=body,
+            now=now,
+            submission_id=submission.id,
+        )
     return submission
 
 

@@ -20,8 +20,10 @@ def prepare(client, procedure_id: str, email: str, party: int = 1) -> str:
     """Start an application and answer its page; return the CSRF token for submitting."""
     token = client.csrf_token()
     client.post(f"/procedures/{procedure_id}/start", data={"csrf_token": token})
-    client.post(f"/procedures/{procedure_id}/you",
-                data={"csrf_token": token, "email": email, "party": str(party)})
+    client.post(
+        f"/procedures/{procedure_id}/you",
+        data={"csrf_token": token, "email": email, "party": str(party)},
+    )
     return token
 
 

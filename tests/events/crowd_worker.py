@@ -22,7 +22,9 @@ def apply_once(app, email: str) -> str:
         response = client.post(path, data={"csrf_token": token, **data})
         if response.status_code != 302:
             return f"error {response.status_code}"
-    response = client.post("/procedures/crowd/check", data={"csrf_token": token, "accept_waitlist": "1"})
+    response = client.post(
+        "/procedures/crowd/check", data={"csrf_token": token, "accept_waitlist": "1"}
+    )
     if response.status_code == 302 and response.location.endswith("/complete"):
         return "submitted"
     if response.status_code == 200 and "notice--warning" in response.get_data(as_text=True):
@@ -32,8 +34,14 @@ def apply_once(app, email: str) -> str:
 
 def run(database_url: str, worker: int, residents: int, threads: int) -> list[str]:
     """Apply `residents` times from `threads` threads; return every outcome."""
-    app = create_app({"SECRET_KEY": "crowd", "DATABASE_URL": database_url,
-                      "PROCEDURES_DIR": str(CROWD), "TESTING": False})
+    app = create_app(
+        {
+            "SECRET_KEY": "crowd",
+            "DATABASE_URL": database_url,
+            "PROCEDURES_DIR": str(CROWD),
+            "TESTING": False,
+        }
+    )
     emails = [f"w{worker}-r{i}@example.jp" for i in range(residents)]
     try:
         with ThreadPoolExecutor(threads) as pool:

@@ -12,8 +12,11 @@ from tests.events.conftest import apply, prepare, reference_of, submit
 
 def states(app) -> dict[str, tuple[str, int | None]]:
     with app.app_context():
-        rows = db.session.execute(select(Submission.email, Allocation.state, Allocation.queue_position)
-                                  .join(Allocation, Allocation.submission_id == Submission.id)).all()
+        rows = db.session.execute(
+            select(Submission.email, Allocation.state, Allocation.queue_position).join(
+                Allocation, Allocation.submission_id == Submission.id
+            )
+        ).all()
         return {email: (state, position) for email, state, position in rows}
 
 
@@ -36,10 +39,14 @@ def test_seats_then_waitlist_then_full(app):
     reference_of(client, apply(client, "workshop", "e@example.jp"))
     refused = submit(late, "workshop", late_token)
     assert refused.status_code == 200 and "notice--warning" in refused.get_data(as_text=True)
-    assert 'action="/procedures/workshop/start"' not in client.get("/procedures/workshop").get_data(as_text=True)
+    assert 'action="/procedures/workshop/start"' not in client.get("/procedures/workshop").get_data(
+        as_text=True
+    )
     assert states(app) == {
-        "a@example.jp": ("confirmed", None), "b@example.jp": ("confirmed", None),
-        "c@example.jp": ("confirmed", None), "d@example.jp": ("waitlisted", 1),
+        "a@example.jp": ("confirmed", None),
+        "b@example.jp": ("confirmed", None),
+        "c@example.jp": ("confirmed", None),
+        "d@example.jp": ("waitlisted", 1),
         "e@example.jp": ("waitlisted", 2),
     }
     assert counter(app) == (3, 2)
@@ -70,10 +77,13 @@ def test_cancelling_gives_the_seat_to_the_first_waiting_party_that_fits(app):
     reference_of(client, apply(client, "workshop", "big@example.jp", party=2))  # waits first
     assert states(app)["big@example.jp"] == ("waitlisted", 1)
     token = client.csrf_token("/cancel")
-    response = client.post("/cancel", data={"csrf_token": token, "reference_number": first,
-                                            "email": "a@example.jp"})
+    response = client.post(
+        "/cancel", data={"csrf_token": token, "reference_number": first, "email": "a@example.jp"}
+    )
     assert response.location.endswith("/cancel/confirm")
-    assert client.post("/cancel/confirm", data={"csrf_token": token}).location.endswith("/cancel/done")
+    assert client.post("/cancel/confirm", data={"csrf_token": token}).location.endswith(
+        "/cancel/done"
+    )
     # One seat freed: the waiting party of two does not fit, so nobody is promoted yet.
     assert states(app)["big@example.jp"] == ("waitlisted", 1)
     assert counter(app) == (2, 2)
@@ -85,14 +95,17 @@ def test_promotion_is_notified_and_the_seat_counted_once(app):
     reference_of(client, apply(client, "workshop", "b@example.jp", party=1))
     reference_of(client, apply(client, "workshop", "w1@example.jp", party=2))
     token = client.csrf_token("/cancel")
-    client.post("/cancel", data={"csrf_token": token, "reference_number": first, "email": "a@example.jp"})
+    client.post(
+        "/cancel", data={"csrf_token": token, "reference_number": first, "email": "a@example.jp"}
+    )
     client.post("/cancel/confirm", data={"csrf_token": token})
     assert states(app)["w1@example.jp"] == ("confirmed", 1)
     assert states(app)["a@example.jp"][0] == "cancelled"
     assert counter(app) == (3, 0)
     with app.app_context():
-        subjects = db.session.scalars(select(OutboxMessage.subject)
-                                      .where(OutboxMessage.recipient == "w1@example.jp")).all()
+        subjects = db.session.scalars(
+            select(OutboxMessage.subject).where(OutboxMessage.recipient == "w1@example.jp")
+        ).all()
     assert len(subjects) == 2  # the waitlist confirmation, then the promotion
 
 
@@ -111,9 +124,12 @@ def test_cancelling_twice_frees_the_seat_once(app):
     client = app.test_client()
     first = reference_of(client, apply(client, "workshop", "a@example.jp"))
     token = client.csrf_token("/cancel")
-    client.post("/cancel", data={"csrf_token": token, "reference_number": first, "email": "a@example.jp"})
+    client.post(
+        "/cancel", data={"csrf_token": token, "reference_number": first, "email": "a@example.jp"}
+    )
     client.post("/cancel/confirm", data={"csrf_token": token})
-    again = client.post("/cancel", data={"csrf_token": token, "reference_number": first,
-                                         "email": "a@example.jp"})
+    again = client.post(
+        "/cancel", data={"csrf_token": token, "reference_number": first, "email": "a@example.jp"}
+    )
     assert again.status_code == 200 and 'class="error-summary"' in again.get_data(as_text=True)
     assert counter(app) == (0, 0)

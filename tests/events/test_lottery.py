@@ -31,13 +31,18 @@ def run_draw(app, clock, seed="42"):
     with app.test_request_context():
         procedure = app.extensions["portal.procedures"].get("raffle")
         with db.transaction() as tx:
-            return draw(tx, procedure, now=clock(), seed=seed, notify=event_notifier(tx, procedure, clock()))
+            return draw(
+                tx, procedure, now=clock(), seed=seed, notify=event_notifier(tx, procedure, clock())
+            )
 
 
 def outcome(app) -> dict[str, str]:
     with app.app_context():
-        rows = db.session.execute(select(Submission.email, Allocation.state)
-                                  .join(Allocation, Allocation.submission_id == Submission.id)).all()
+        rows = db.session.execute(
+            select(Submission.email, Allocation.state).join(
+                Allocation, Allocation.submission_id == Submission.id
+            )
+        ).all()
     return {email.split("@")[0]: state for email, state in rows}
 
 

@@ -25,8 +25,9 @@ def test_catalog_lists_every_procedure_by_category(client, app):
 
 
 def test_catalog_search_finds_by_any_width_or_kana(client):
-    assert "public-comment-data-plan" in client.get("/?q=ｲｹﾝ").get_data(as_text=True) or \
-        "public-comment-data-plan" in client.get("/?q=意見").get_data(as_text=True)
+    assert "public-comment-data-plan" in client.get("/?q=ｲｹﾝ").get_data(
+        as_text=True
+    ) or "public-comment-data-plan" in client.get("/?q=意見").get_data(as_text=True)
     nothing = client.get("/?q=存在しない手続").get_data(as_text=True)
     assert "/procedures/" not in nothing.split("<main", 1)[1]
 
@@ -41,8 +42,11 @@ def test_every_sample_procedure_can_be_completed_and_is_stored_once(client, app)
                 select(Submission).where(Submission.reference_number == result.reference)
             )
             assert stored is not None and stored.procedure_id == procedure.id
-            mails = db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                                      .where(OutboxMessage.submission_id == stored.id))
+            mails = db.session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.submission_id == stored.id)
+            )
             assert mails == (1 if stored.email else 0)
 
 
@@ -60,7 +64,9 @@ def test_every_page_reports_missing_and_invalid_answers_next_to_fields_and_in_su
                 bad = field_type(f.type).invalid_input(f)
                 if bad:
                     data = {"csrf_token": token, **valid_input(fields), **bad}
-                    _assert_errors_shown(client.post(path, data=data).get_data(as_text=True), [f.id])
+                    _assert_errors_shown(
+                        client.post(path, data=data).get_data(as_text=True), [f.id]
+                    )
             response = client.post(path, data={"csrf_token": token, **valid_input(fields)})
             path = response.location
 
@@ -117,11 +123,13 @@ def test_status_lookup_finds_an_application_by_reference_and_email(client, app, 
     reference = walk(client, procedure).reference
     email = field_type("email").sample_input(procedure.field(procedure.notify.email_field))
     email = next(iter(email.values()))
-    entered = typed.format(ref=reference, ref_lower=reference.lower(),
-                           ref_compact=reference.replace("-", ""))
+    entered = typed.format(
+        ref=reference, ref_lower=reference.lower(), ref_compact=reference.replace("-", "")
+    )
     token = client.csrf_token()
-    response = client.post("/status", data={"csrf_token": token, "reference_number": entered,
-                                            "email": email.upper()})
+    response = client.post(
+        "/status", data={"csrf_token": token, "reference_number": entered, "email": email.upper()}
+    )
     assert response.location.endswith("/status/result")
     assert reference in client.get(response.location).get_data(as_text=True)
 
@@ -130,7 +138,13 @@ def test_status_lookup_with_the_wrong_email_reveals_nothing(client, app):
     procedure = next(p for p in procedures(app) if p.notify)
     reference = walk(client, procedure).reference
     token = client.csrf_token()
-    html = client.post("/status", data={"csrf_token": token, "reference_number": reference,
-                                        "email": "someone.else@example.jp"}).get_data(as_text=True)
+    html = client.post(
+        "/status",
+        data={
+            "csrf_token": token,
+            "reference_number": reference,
+            "email": "someone.else@example.jp",
+        },
+    ).get_data(as_text=True)
     assert 'class="error-summary"' in html
     assert reference not in html.split("<main", 1)[1].split("value=", 1)[0]

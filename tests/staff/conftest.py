@@ -44,11 +44,22 @@ def cheap_password_hashing(monkeypatch):
 def make_staff(app):
     """Return a factory of staff accounts: make_staff(email, admin=…, roles={procedure: role})."""
 
-    def make(email: str, *, admin: bool = False, roles: dict[str, str] | None = None,
-             password: str = PASSWORD):
+    def make(
+        email: str,
+        *,
+        admin: bool = False,
+        roles: dict[str, str] | None = None,
+        password: str = PASSWORD,
+    ):
         with app.app_context(), db.transaction() as tx:
-            member = add_member(tx, email=email, display_name=email.split("@")[0],
-                                password=password, is_admin=admin, now=datetime.now(UTC))
+            member = add_member(
+                tx,
+                email=email,
+                display_name=email.split("@")[0],
+                password=password,
+                is_admin=admin,
+                now=datetime.now(UTC),
+            )
             for procedure_id, role in (roles or {}).items():
                 grant(tx, member, procedure_id, role)
             return member
@@ -59,8 +70,9 @@ def make_staff(app):
 def sign_in(client, email: str, password: str = PASSWORD):
     """Sign `client` in to the back office; return the response."""
     token = client.csrf_token("/staff/sign-in")
-    return client.post("/staff/sign-in", data={"csrf_token": token, "email": email,
-                                               "password": password})
+    return client.post(
+        "/staff/sign-in", data={"csrf_token": token, "email": email, "password": password}
+    )
 
 
 def csrf(client, path: str = "/staff/") -> str:
@@ -73,17 +85,28 @@ def csrf(client, path: str = "/staff/") -> str:
 def make_submission(app, clock):
     """Return a factory of stored submissions (without walking the resident pages)."""
 
-    def make(procedure_id: str = "bulky-waste", *, answers: dict | None = None,
-             status: str = "received", email: str | None = "applicant@example.jp",
-             locale: str = "ja", submitted_at: datetime | None = None,
-             delete_after: datetime | None = None) -> Submission:
+    def make(
+        procedure_id: str = "bulky-waste",
+        *,
+        answers: dict | None = None,
+        status: str = "received",
+        email: str | None = "applicant@example.jp",
+        locale: str = "ja",
+        submitted_at: datetime | None = None,
+        delete_after: datetime | None = None,
+    ) -> Submission:
         now = submitted_at or clock()
         with app.app_context(), db.transaction() as tx:
             submission = Submission(
-                reference_number=new_reference_number(), draft_token=uuid.uuid4().hex,
-                procedure_id=procedure_id, procedure_version=1,
+                reference_number=new_reference_number(),
+                draft_token=uuid.uuid4().hex,
+                procedure_id=procedure_id,
+                procedure_version=1,
                 answers=answers if answers is not None else {"name": "横浜 太郎"},
-                email=email, locale=locale, status=status, submitted_at=now,
+                email=email,
+                locale=locale,
+                status=status,
+                submitted_at=now,
                 delete_after=delete_after or now + timedelta(days=365),
             )
             tx.add(submission)
@@ -134,8 +157,11 @@ class LoopbackSmtp:
             self.controller = None
 
     def mailer(self) -> SmtpMailer:
-        return SmtpMailer(SmtpSettings(host="127.0.0.1", port=self.port, timeout=5,
-                                       sender="no-reply@city.yokohama.example"))
+        return SmtpMailer(
+            SmtpSettings(
+                host="127.0.0.1", port=self.port, timeout=5, sender="no-reply@city.yokohama.example"
+            )
+        )
 
 
 @pytest.fixture

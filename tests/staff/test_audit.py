@@ -29,19 +29,26 @@ def test_administrator_reads_who_saw_what_when_and_from_where(client, trail):
     assert trail.reference_number in html and "10.9.8.7" in html
 
 
-@pytest.mark.parametrize("query, shown, hidden", [
-    ("?action=view_submission", "view_submission", "sign_in</td>"),
-    ("?action=sign_in", "sign_in", "view_submission</td>"),
-    ("?actor=admin@city.example", "admin@city.example", "clerk@city.example</td>"),
-])
+@pytest.mark.parametrize(
+    "query, shown, hidden",
+    [
+        ("?action=view_submission", "view_submission", "sign_in</td>"),
+        ("?action=sign_in", "sign_in", "view_submission</td>"),
+        ("?actor=admin@city.example", "admin@city.example", "clerk@city.example</td>"),
+    ],
+)
 def test_audit_trail_filters(client, trail, query, shown, hidden):
     html = client.get("/staff/audit" + query).get_data(as_text=True)
     assert shown in html and hidden not in html
 
 
 def test_no_route_changes_the_audit_trail(app):
-    methods = {method for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/audit")
-               for method in rule.methods}
+    methods = {
+        method
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/staff/audit")
+        for method in rule.methods
+    }
     assert methods <= {"GET", "HEAD", "OPTIONS"}
 
 
@@ -58,14 +65,21 @@ def test_application_cannot_change_or_delete_an_audit_event(app, trail):
         db.session.rollback()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_events SET actor = 'someone else'",
-    "DELETE FROM audit_events",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET actor = 'someone else'",
+        "DELETE FROM audit_events",
+    ],
+)
 def test_database_refuses_to_change_the_audit_trail(app, trail, statement):
     with app.app_context():
         with pytest.raises(DatabaseError):
             db.session.execute(text(statement))
         db.session.rollback()
-        assert db.session.scalar(select(AuditEvent.actor).where(
-            AuditEvent.action == "view_submission")) == "clerk@city.example"
+        assert (
+            db.session.scalar(
+                select(AuditEvent.actor).where(AuditEvent.action == "view_submission")
+            )
+            == "clerk@city.example"
+        )

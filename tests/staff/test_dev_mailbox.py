@@ -17,8 +17,13 @@ def test_mailbox_shows_what_the_worker_sent(make_app, tmp_path, clock):
     mailbox = start_mailbox(tmp_path / "mailbox", port=port)
     try:
         with app.app_context(), db.transaction() as tx:
-            enqueue(tx, recipient="taro@example.jp", subject="受付のお知らせ",
-                    body="お申込みを受け付けました。", now=clock())
+            enqueue(
+                tx,
+                recipient="taro@example.jp",
+                subject="受付のお知らせ",
+                body="お申込みを受け付けました。",
+                now=clock(),
+            )
         mailer = SmtpMailer(SmtpSettings(host="127.0.0.1", port=port))
         assert run_once(app.extensions["portal.db"], mailer, clock).sent == 1
     finally:

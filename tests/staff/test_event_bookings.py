@@ -54,9 +54,13 @@ def test_export_is_the_participant_list_with_waitlist_order(booked, make_staff):
     header = rows[0]
     assert header[3:6] == ["席", "キャンセル待ち順", "人数"]
     by_email = {row[header.index("メールアドレス")]: row[3:6] for row in rows[1:]}
-    assert by_email == {"a@example.jp": ["確定", "", "2"], "b@example.jp": ["確定", "", "1"],
-                        "c@example.jp": ["キャンセル待ち", "1", "2"]}
-    document = json.loads(staff.post("/staff/procedures/workshop/export.json",
-                                      data={"csrf_token": token}).data)
+    assert by_email == {
+        "a@example.jp": ["確定", "", "2"],
+        "b@example.jp": ["確定", "", "1"],
+        "c@example.jp": ["キャンセル待ち", "1", "2"],
+    }
+    document = json.loads(
+        staff.post("/staff/procedures/workshop/export.json", data={"csrf_token": token}).data
+    )
     states = {s["answers"]["email"]: s["booking"]["state"] for s in document["submissions"]}
     assert states["c@example.jp"] == "waitlisted"

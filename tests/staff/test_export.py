@@ -26,16 +26,23 @@ def clerk(client, make_staff):
 
 def _export(client, format_: str, procedure: str = "bulky-waste", **filters):
     token = csrf(client, f"/staff/procedures/{procedure}/submissions")
-    return client.post(EXPORT.format(procedure=procedure, format=format_),
-                       data={"csrf_token": token, **filters})
+    return client.post(
+        EXPORT.format(procedure=procedure, format=format_), data={"csrf_token": token, **filters}
+    )
 
 
 def test_csv_opens_in_excel_with_japanese_headers_dates_and_one_column_per_question(
-        app, clerk, make_submission):
+    app, clerk, make_submission
+):
     procedure = app.extensions["portal.procedures"].get("bulky-waste")
-    make_submission(answers={"name": "横浜 太郎", "tel": "045-671-2121",
-                             "address": "=HYPERLINK(\"http://evil\")"},
-                    submitted_at=datetime(2026, 4, 1, 15, 30, tzinfo=UTC))
+    make_submission(
+        answers={
+            "name": "横浜 太郎",
+            "tel": "045-671-2121",
+            "address": '=HYPERLINK("http://evil")',
+        },
+        submitted_at=datetime(2026, 4, 1, 15, 30, tzinfo=UTC),
+    )
     response = _export(clerk, "csv")
     body = response.get_data()
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -55,12 +62,16 @@ def test_csv_opens_in_excel_with_japanese_headers_dates_and_one_column_per_quest
 
 
 def test_csv_writes_date_answers_as_dates_and_choices_as_their_japanese_text(
-        app, clerk, make_submission):
+    app, clerk, make_submission
+):
     procedure = app.extensions["portal.procedures"].get("citizen-lecture")
     choice = next(f for f in procedure.fields() if f.type == "radio")
     make_submission("citizen-lecture", answers={choice.id: choice.options[0].value})
-    header, row = list(csv.reader(io.StringIO(
-        _export(clerk, "csv", "citizen-lecture").get_data().decode("utf-8-sig"))))
+    header, row = list(
+        csv.reader(
+            io.StringIO(_export(clerk, "csv", "citizen-lecture").get_data().decode("utf-8-sig"))
+        )
+    )
     assert dict(zip(header, row, strict=True))[choice.label["ja"]] == choice.options[0].label["ja"]
     from portal.procedure.model import Field
     from portal.staff.export import _cell

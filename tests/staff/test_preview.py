@@ -47,7 +47,8 @@ def _walk_preview(client, overview: str) -> list[str]:
 
 
 def test_every_served_procedure_previews_every_page_and_check_answers_without_submitting(
-        app, member):
+    app, member
+):
     for procedure in app.extensions["portal.procedures"].all():
         links = _walk_preview(member, f"/staff/preview/procedures/{procedure.id}")
         assert len(links) == len(procedure.pages) + 1
@@ -59,8 +60,9 @@ def test_every_served_procedure_previews_every_page_and_check_answers_without_su
 
 
 def test_pasted_draft_with_mistakes_shows_each_problem_next_to_its_line(member):
-    response = member.post("/staff/preview", data={"csrf_token": csrf(member, "/staff/preview"),
-                                                    "source": BROKEN})
+    response = member.post(
+        "/staff/preview", data={"csrf_token": csrf(member, "/staff/preview"), "source": BROKEN}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "unknown field type &#39;textt&#39;" in html or "unknown field type 'textt'" in html
@@ -72,24 +74,31 @@ def test_pasted_draft_with_mistakes_shows_each_problem_next_to_its_line(member):
 def test_uploaded_draft_is_previewed_page_by_page(member):
     source = (Path(ROOT) / "procedures" / "bulky-waste.yaml").read_text(encoding="utf-8")
     source = source.replace("id: bulky-waste", "id: bulky-waste-draft", 1)
-    response = member.post("/staff/preview", data={
-        "csrf_token": csrf(member, "/staff/preview"), "source": "",
-        "upload": (io.BytesIO(source.encode("utf-8")), "bulky-waste-draft.yaml"),
-    }, content_type="multipart/form-data")
+    response = member.post(
+        "/staff/preview",
+        data={
+            "csrf_token": csrf(member, "/staff/preview"),
+            "source": "",
+            "upload": (io.BytesIO(source.encode("utf-8")), "bulky-waste-draft.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302 and "/staff/preview/drafts/" in response.location
     assert len(_walk_preview(member, response.location)) >= 2
 
 
 def test_empty_preview_form_says_what_to_do(member):
-    html = member.post("/staff/preview", data={"csrf_token": csrf(member, "/staff/preview")}
-                       ).get_data(as_text=True)
+    html = member.post(
+        "/staff/preview", data={"csrf_token": csrf(member, "/staff/preview")}
+    ).get_data(as_text=True)
     assert 'href="#source"' in html and "Paste the procedure file" in html
 
 
 def test_drafts_are_private_to_the_member_who_pasted_them(app, member, make_staff):
     source = (Path(ROOT) / "procedures" / "bulky-waste.yaml").read_text(encoding="utf-8")
-    location = member.post("/staff/preview", data={
-        "csrf_token": csrf(member, "/staff/preview"), "source": source}).location
+    location = member.post(
+        "/staff/preview", data={"csrf_token": csrf(member, "/staff/preview"), "source": source}
+    ).location
     make_staff("other@city.example")
     other = app.test_client()
     sign_in(other, "other@city.example")

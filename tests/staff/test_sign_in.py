@@ -30,10 +30,13 @@ def test_password_is_stored_hashed(app, make_staff):
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
 
 
-@pytest.mark.parametrize("email, password", [
-    ("clerk@city.example", "wrong password!"),
-    ("nobody@city.example", PASSWORD),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("clerk@city.example", "wrong password!"),
+        ("nobody@city.example", PASSWORD),
+    ],
+)
 def test_wrong_email_or_password_gets_the_same_message(client, make_staff, email, password):
     make_staff("clerk@city.example")
     response = sign_in(client, email, password)
@@ -51,14 +54,14 @@ def test_empty_form_names_each_missing_field(client):
 
 def test_sign_in_without_csrf_token_is_refused(client, make_staff):
     make_staff("clerk@city.example")
-    response = client.post("/staff/sign-in", data={"email": "clerk@city.example",
-                                                   "password": PASSWORD})
+    response = client.post(
+        "/staff/sign-in", data={"email": "clerk@city.example", "password": PASSWORD}
+    )
     assert response.status_code in (200, 400)
     assert client.get("/staff/").status_code == 302
 
 
-def test_guessing_is_refused_even_with_the_right_password_in_another_process(
-        make_app, make_staff):
+def test_guessing_is_refused_even_with_the_right_password_in_another_process(make_app, make_staff):
     make_staff("clerk@city.example")
     first = make_app().test_client()
     for _ in range(MAX_FAILURES_PER_ACCOUNT):
@@ -96,14 +99,17 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, make_s
     make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
     response = client.get("/staff/procedures/bulky-waste/submissions")
     token = client.csrf_token(response.location)
-    after = client.post(response.location, data={"csrf_token": token,
-                                                 "email": "clerk@city.example",
-                                                 "password": PASSWORD})
+    after = client.post(
+        response.location,
+        data={"csrf_token": token, "email": "clerk@city.example", "password": PASSWORD},
+    )
     assert after.location.endswith("/staff/procedures/bulky-waste/submissions")
     client.post("/staff/sign-out", data={"csrf_token": token})
     token = client.csrf_token("/staff/sign-in")
-    evil = client.post("/staff/sign-in?next=//evil.example/staff/", data={
-        "csrf_token": token, "email": "clerk@city.example", "password": PASSWORD})
+    evil = client.post(
+        "/staff/sign-in?next=//evil.example/staff/",
+        data={"csrf_token": token, "email": "clerk@city.example", "password": PASSWORD},
+    )
     assert evil.location.endswith("/staff/")
     assert "evil" not in evil.location
 

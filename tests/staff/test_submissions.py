@@ -32,30 +32,40 @@ def clerk(client, make_staff):
 @pytest.fixture
 def three(make_submission):
     return {
-        "taro": make_submission(answers={"name": "横浜 太郎", "name_kana": "ヨコハマ タロウ"},
-                                submitted_at=datetime(2026, 4, 1, 3, tzinfo=UTC)),
-        "hanako": make_submission(answers={"name": "Hanako Sato", "items": "100% オフ_セール"},
-                                  status="in_review",
-                                  submitted_at=datetime(2026, 4, 10, 3, tzinfo=UTC)),
-        "jiro": make_submission(answers={"name": "山手 次郎"}, status="completed",
-                                submitted_at=datetime(2026, 4, 30, 16, tzinfo=UTC)),
+        "taro": make_submission(
+            answers={"name": "横浜 太郎", "name_kana": "ヨコハマ タロウ"},
+            submitted_at=datetime(2026, 4, 1, 3, tzinfo=UTC),
+        ),
+        "hanako": make_submission(
+            answers={"name": "Hanako Sato", "items": "100% オフ_セール"},
+            status="in_review",
+            submitted_at=datetime(2026, 4, 10, 3, tzinfo=UTC),
+        ),
+        "jiro": make_submission(
+            answers={"name": "山手 次郎"},
+            status="completed",
+            submitted_at=datetime(2026, 4, 30, 16, tzinfo=UTC),
+        ),
     }
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("", {"taro", "hanako", "jiro"}),
-    ("?status=in_review", {"hanako"}),
-    ("?q=太郎", {"taro"}),
-    ("?q=よこはま", {"taro"}),  # hiragana finds katakana
-    ("?q=ﾖｺﾊﾏ", {"taro"}),  # half-width finds full-width
-    ("?q=hanako", {"hanako"}),  # any case
-    ("?q=100%25", {"hanako"}),  # % is a character, not a wildcard
-    ("?q=_", {"hanako"}),
-    ("?q=横浜+次郎", set()),  # every word must match
-    ("?from=2026-04-05", {"hanako", "jiro"}),
-    ("?to=2026-04-30", {"taro", "hanako"}),  # 16:00 UTC on the 30th is 1 May in Tokyo
-    ("?from=2026-04-02&to=2026-04-10", {"hanako"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", {"taro", "hanako", "jiro"}),
+        ("?status=in_review", {"hanako"}),
+        ("?q=太郎", {"taro"}),
+        ("?q=よこはま", {"taro"}),  # hiragana finds katakana
+        ("?q=ﾖｺﾊﾏ", {"taro"}),  # half-width finds full-width
+        ("?q=hanako", {"hanako"}),  # any case
+        ("?q=100%25", {"hanako"}),  # % is a character, not a wildcard
+        ("?q=_", {"hanako"}),
+        ("?q=横浜+次郎", set()),  # every word must match
+        ("?from=2026-04-05", {"hanako", "jiro"}),
+        ("?to=2026-04-30", {"taro", "hanako"}),  # 16:00 UTC on the 30th is 1 May in Tokyo
+        ("?from=2026-04-02&to=2026-04-10", {"hanako"}),
+    ],
+)
 def test_list_filters_by_status_dates_and_words_in_answers(clerk, three, query, expected):
     html = clerk.get(LIST + query).get_data(as_text=True)
     assert _references(html) == {three[name].reference_number for name in expected}
@@ -67,10 +77,13 @@ def test_list_finds_a_submission_by_its_reference_number(clerk, three):
     assert _references(html) == {reference}
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ("?from=2026-13-01", "submitted_from", "Enter a date like 2026-04-01"),
-    ("?from=2026-04-10&to=2026-04-01", "submitted_to", "same as or after the start date"),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("?from=2026-13-01", "submitted_from", "Enter a date like 2026-04-01"),
+        ("?from=2026-04-10&to=2026-04-01", "submitted_to", "same as or after the start date"),
+    ],
+)
 def test_wrong_dates_are_explained_and_linked(clerk, three, query, field, message):
     html = clerk.get(LIST + query).get_data(as_text=True)
     assert f'href="#{field}"' in html and message in html
@@ -93,7 +106,8 @@ def test_list_counts_by_status_and_pages_through_results(app, clerk, make_submis
 
 
 def test_submission_page_shows_answers_as_the_resident_saw_them_and_is_audited(
-        app, client, make_staff):
+    app, client, make_staff
+):
     procedure = app.extensions["portal.procedures"].get("bulky-waste")
     resident = app.test_client()
     reference = walk(resident, procedure).reference

@@ -18,8 +18,14 @@ from portal.notify.worker import LEASE, backoff, run_once
 def _enqueue(app, count: int = 1, **kwargs) -> None:
     with app.app_context(), db.transaction() as tx:
         for n in range(count):
-            enqueue(tx, recipient=f"resident{n}@example.jp", subject=f"件名 {n}",
-                    body="本文です。\nLine two.", now=app.config["CLOCK"](), **kwargs)
+            enqueue(
+                tx,
+                recipient=f"resident{n}@example.jp",
+                subject=f"件名 {n}",
+                body="本文です。\nLine two.",
+                now=app.config["CLOCK"](),
+                **kwargs,
+            )
 
 
 def _rows(app) -> list[OutboxMessage]:
@@ -27,10 +33,15 @@ def _rows(app) -> list[OutboxMessage]:
         return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-@pytest.mark.parametrize("failures, expected", [
-    (1, timedelta(minutes=1)), (2, timedelta(minutes=2)), (5, timedelta(minutes=16)),
-    (30, timedelta(hours=6)),
-])
+@pytest.mark.parametrize(
+    "failures, expected",
+    [
+        (1, timedelta(minutes=1)),
+        (2, timedelta(minutes=2)),
+        (5, timedelta(minutes=16)),
+        (30, timedelta(hours=6)),
+    ],
+)
 def test_backoff_doubles_up_to_six_hours(failures, expected):
     assert backoff(failures) == expected
 
@@ -46,7 +57,8 @@ def test_due_emails_are_sent_once_with_japanese_intact(app, smtp_server, clock):
 
 
 def test_server_that_is_down_then_refuses_then_recovers_gets_the_email_once(
-        app, smtp_server, clock):
+    app, smtp_server, clock
+):
     _enqueue(app)
     sessions = app.extensions["portal.db"]
     smtp_server.stop()

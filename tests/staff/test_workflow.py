@@ -17,10 +17,17 @@ from tests.support.journey import walk
 
 STATUSES = list(TRANSITIONS)
 ALLOWED = {
-    ("received", "in_review"), ("received", "returned"), ("received", "rejected"),
-    ("received", "withdrawn"), ("in_review", "completed"), ("in_review", "returned"),
-    ("in_review", "rejected"), ("in_review", "withdrawn"), ("returned", "in_review"),
-    ("returned", "rejected"), ("returned", "withdrawn"),
+    ("received", "in_review"),
+    ("received", "returned"),
+    ("received", "rejected"),
+    ("received", "withdrawn"),
+    ("in_review", "completed"),
+    ("in_review", "returned"),
+    ("in_review", "rejected"),
+    ("in_review", "withdrawn"),
+    ("returned", "in_review"),
+    ("returned", "rejected"),
+    ("returned", "withdrawn"),
 }
 
 
@@ -30,18 +37,30 @@ def test_only_the_workflow_steps_are_allowed(before, after):
     assert (after in next_statuses(before)) == ((before, after) in ALLOWED)
 
 
-def _change(client, submission_id: int, to: str, note: str = "checked", message: str = "",
-            expected: str | None = None):
+def _change(
+    client,
+    submission_id: int,
+    to: str,
+    note: str = "checked",
+    message: str = "",
+    expected: str | None = None,
+):
     path = f"/staff/submissions/{submission_id}"
     html = client.get(path).get_data(as_text=True)
     if expected is None:
         import re
 
         expected = re.search(r'name="expected_status" value="([^"]*)"', html).group(1)
-    return client.post(f"{path}/status", data={
-        "csrf_token": csrf(client, path), "expected_status": expected, "to_status": to,
-        "note": note, "message_to_applicant": message,
-    })
+    return client.post(
+        f"{path}/status",
+        data={
+            "csrf_token": csrf(client, path),
+            "expected_status": expected,
+            "to_status": to,
+            "note": note,
+            "message_to_applicant": message,
+        },
+    )
 
 
 def _outbox_count(app) -> int:
@@ -49,12 +68,16 @@ def _outbox_count(app) -> int:
         return db.session.scalar(select(func.count()).select_from(OutboxMessage))
 
 
-@pytest.mark.parametrize("locale, reviewed, returned", [
-    ("en", "Being reviewed", "Returned for correction"),
-    ("ja", "審査中", "差戻し"),
-])
+@pytest.mark.parametrize(
+    "locale, reviewed, returned",
+    [
+        ("en", "Being reviewed", "Returned for correction"),
+        ("ja", "審査中", "差戻し"),
+    ],
+)
 def test_clerk_moves_a_submission_through_every_step_and_the_applicant_gets_each_email(
-        app, make_staff, smtp_server, locale, reviewed, returned):
+    app, make_staff, smtp_server, locale, reviewed, returned
+):
     procedure = app.extensions["portal.procedures"].get("bulky-waste")
     resident = app.test_client()
     resident.get(f"/?lang={locale}")
@@ -91,21 +114,26 @@ def test_clerk_moves_a_submission_through_every_step_and_the_applicant_gets_each
         assert db.session.get(Submission, submission.id).status == "completed"
         notes = db.session.scalars(select(StatusChange.note).order_by(StatusChange.id)).all()
         assert notes == [note for _to, note, _m, _l in steps]
-        changes = db.session.scalar(select(func.count()).select_from(AuditEvent)
-                                    .where(AuditEvent.action == "change_status"))
+        changes = db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "change_status")
+        )
         assert changes == len(steps)
     html = clerk.get(f"/staff/submissions/{submission.id}").get_data(as_text=True)
     assert "Collection booked" in html and "finished" in html
 
 
-@pytest.mark.parametrize("to, note, message, field, text", [
-    ("returned", "incomplete", "", "message_to_applicant", "what to correct"),
-    ("in_review", "", "", "note", "Enter a note about this step"),
-    ("", "n", "", "to_status", "Select the new status"),
-    ("completed", "n", "", "to_status", "cannot follow"),
-])
+@pytest.mark.parametrize(
+    "to, note, message, field, text",
+    [
+        ("returned", "incomplete", "", "message_to_applicant", "what to correct"),
+        ("in_review", "", "", "note", "Enter a note about this step"),
+        ("", "n", "", "to_status", "Select the new status"),
+        ("completed", "n", "", "to_status", "cannot follow"),
+    ],
+)
 def test_incomplete_status_change_is_refused_with_a_linked_error(
-        app, client, make_staff, make_submission, to, note, message, field, text):
+    app, client, make_staff, make_submission, to, note, message, field, text
+):
     make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
     submission = make_submission()
     sign_in(client, "clerk@city.example")
@@ -120,8 +148,7 @@ def test_incomplete_status_change_is_refused_with_a_linked_error(
         assert db.session.get(Submission, submission.id).status == "received"
 
 
-def test_change_made_meanwhile_by_someone_else_is_not_overwritten(
-        app, make_staff, make_submission):
+def test_change_made_meanwhile_by_someone_else_is_not_overwritten(app, make_staff, make_submission):
     make_staff("one@city.example", roles={"bulky-waste": "clerk"})
     make_staff("two@city.example", roles={"bulky-waste": "clerk"})
     submission = make_submission()
@@ -137,7 +164,8 @@ def test_change_made_meanwhile_by_someone_else_is_not_overwritten(
 
 
 def test_submission_without_email_changes_status_without_an_email(
-        app, client, make_staff, make_submission):
+    app, client, make_staff, make_submission
+):
     make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
     submission = make_submission(email=None)
     sign_in(client, "clerk@city.example")
@@ -145,8 +173,7 @@ def test_submission_without_email_changes_status_without_an_email(
     assert _outbox_count(app) == 0
 
 
-def test_resident_sees_the_new_status_through_the_status_lookup(
-        app, make_staff, make_submission):
+def test_resident_sees_the_new_status_through_the_status_lookup(app, make_staff, make_submission):
     make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
     submission = make_submission(email="taro@example.jp")
     clerk = app.test_client()
@@ -155,6 +182,12 @@ def test_resident_sees_the_new_status_through_the_status_lookup(
     resident = app.test_client()
     resident.get("/?lang=en")
     token = resident.csrf_token("/status")
-    response = resident.post("/status", data={"csrf_token": token, "email": "taro@example.jp",
-                                              "reference_number": submission.reference_number})
+    response = resident.post(
+        "/status",
+        data={
+            "csrf_token": token,
+            "email": "taro@example.jp",
+            "reference_number": submission.reference_number,
+        },
+    )
     assert "Being reviewed" in resident.get(response.location).get_data(as_text=True)

@@ -22,9 +22,13 @@ def _messages(path: Path):
 def test_template_is_current_with_the_code(tmp_path, monkeypatch):
     monkeypatch.setattr(catalogues, "TEMPLATE", tmp_path / "messages.pot")
     catalogues.extract()
-    fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(tmp_path / "messages.pot")}
-    committed = {m.id if isinstance(m.id, str) else m.id[0]
-                 for m in _messages(catalogues.DIRECTORY / "messages.pot")}
+    fresh = {
+        m.id if isinstance(m.id, str) else m.id[0] for m in _messages(tmp_path / "messages.pot")
+    }
+    committed = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in _messages(catalogues.DIRECTORY / "messages.pot")
+    }
     assert fresh == committed, (
         f"translations/messages.pot is stale: run `make translations` "
         f"(new: {sorted(fresh - committed)[:5]}, gone: {sorted(committed - fresh)[:5]})"
@@ -34,8 +38,10 @@ def test_template_is_current_with_the_code(tmp_path, monkeypatch):
 @pytest.mark.parametrize("code", [language.code for language in LANGUAGES])
 def test_catalogue_is_complete_with_the_same_placeholders(code):
     path = catalogues.DIRECTORY / code / "LC_MESSAGES" / "messages.po"
-    template = {m.id if isinstance(m.id, str) else m.id[0]
-                for m in _messages(catalogues.DIRECTORY / "messages.pot")}
+    template = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in _messages(catalogues.DIRECTORY / "messages.pot")
+    }
     problems = []
     seen = set()
     for message in _messages(path):

@@ -13,55 +13,98 @@ def rule(**spec) -> Condition:
     return Condition.model_validate(spec)
 
 
-@pytest.mark.parametrize(("spec", "answers", "expected"), [
-    ({"field": "a", "equals": "x"}, {"a": "x"}, True),
-    ({"field": "a", "equals": "x"}, {"a": "y"}, False),
-    ({"field": "a", "equals": "x"}, {}, False),
-    ({"field": "a", "not_equals": "x"}, {}, True),
-    ({"field": "a", "not_equals": "x"}, {"a": "x"}, False),
-    ({"field": "a", "in": ["x", "y"]}, {"a": "y"}, True),
-    ({"field": "a", "in": ["x", "y"]}, {"a": "z"}, False),
-    ({"field": "a", "answered": True}, {"a": "z"}, True),
-    ({"field": "a", "answered": True}, {"a": []}, False),
-    ({"field": "a", "answered": False}, {}, True),
-    ({"field": "a", "equals": "bed"}, {"a": ["sofa", "bed"]}, True),
-    ({"field": "a", "in": ["bed", "sofa"]}, {"a": ["chair"]}, False),
-    ({"field": "n", "equals": 2}, {"n": 2}, True),
-    ({"field": "c", "equals": True}, {"c": True}, True),
-    ({"all": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]}, {"a": "x", "b": "y"}, True),
-    ({"all": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]}, {"a": "x"}, False),
-    ({"any": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]}, {"b": "y"}, True),
-    ({"any": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]}, {}, False),
-])
+@pytest.mark.parametrize(
+    ("spec", "answers", "expected"),
+    [
+        ({"field": "a", "equals": "x"}, {"a": "x"}, True),
+        ({"field": "a", "equals": "x"}, {"a": "y"}, False),
+        ({"field": "a", "equals": "x"}, {}, False),
+        ({"field": "a", "not_equals": "x"}, {}, True),
+        ({"field": "a", "not_equals": "x"}, {"a": "x"}, False),
+        ({"field": "a", "in": ["x", "y"]}, {"a": "y"}, True),
+        ({"field": "a", "in": ["x", "y"]}, {"a": "z"}, False),
+        ({"field": "a", "answered": True}, {"a": "z"}, True),
+        ({"field": "a", "answered": True}, {"a": []}, False),
+        ({"field": "a", "answered": False}, {}, True),
+        ({"field": "a", "equals": "bed"}, {"a": ["sofa", "bed"]}, True),
+        ({"field": "a", "in": ["bed", "sofa"]}, {"a": ["chair"]}, False),
+        ({"field": "n", "equals": 2}, {"n": 2}, True),
+        ({"field": "c", "equals": True}, {"c": True}, True),
+        (
+            {"all": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]},
+            {"a": "x", "b": "y"},
+            True,
+        ),
+        (
+            {"all": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]},
+            {"a": "x"},
+            False,
+        ),
+        ({"any": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]}, {"b": "y"}, True),
+        ({"any": [{"field": "a", "equals": "x"}, {"field": "b", "equals": "y"}]}, {}, False),
+    ],
+)
 def test_rule_holds(spec, answers, expected):
     assert holds(rule(**spec), answers) is expected
 
 
-@pytest.mark.parametrize("spec", [
-    {"field": "a"},
-    {"field": "a", "equals": "x", "in": ["y"]},
-    {"equals": "x"},
-    {"all": [], "field": "a"},
-    {"all": [{"field": "a", "equals": "x"}], "any": [{"field": "a", "equals": "x"}]},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"field": "a"},
+        {"field": "a", "equals": "x", "in": ["y"]},
+        {"equals": "x"},
+        {"all": [], "field": "a"},
+        {"all": [{"field": "a", "equals": "x"}], "any": [{"field": "a", "equals": "x"}]},
+    ],
+)
 def test_malformed_rules_are_refused(spec):
     with pytest.raises(ValueError):
         rule(**spec)
 
 
-PROCEDURE = Procedure.model_validate({
-    "id": "p", "category": "c", "title": "t", "summary": "s", "contact": {"department": "d"},
-    "pages": [
-        {"id": "one", "title": "1", "fields": [
-            {"id": "kind", "type": "radio", "label": "k",
-             "options": [{"value": "x", "label": "x"}, {"value": "y", "label": "y"}]}]},
-        {"id": "two", "title": "2", "show_if": {"field": "kind", "equals": "x"}, "fields": [
-            {"id": "detail", "type": "yes_no", "label": "d"}]},
-        {"id": "three", "title": "3", "fields": [
-            {"id": "more", "type": "text", "label": "m", "show_if": {"field": "detail", "equals": "yes"}},
-            {"id": "always", "type": "text", "label": "a"}]},
-    ],
-})
+PROCEDURE = Procedure.model_validate(
+    {
+        "id": "p",
+        "category": "c",
+        "title": "t",
+        "summary": "s",
+        "contact": {"department": "d"},
+        "pages": [
+            {
+                "id": "one",
+                "title": "1",
+                "fields": [
+                    {
+                        "id": "kind",
+                        "type": "radio",
+                        "label": "k",
+                        "options": [{"value": "x", "label": "x"}, {"value": "y", "label": "y"}],
+                    }
+                ],
+            },
+            {
+                "id": "two",
+                "title": "2",
+                "show_if": {"field": "kind", "equals": "x"},
+                "fields": [{"id": "detail", "type": "yes_no", "label": "d"}],
+            },
+            {
+                "id": "three",
+                "title": "3",
+                "fields": [
+                    {
+                        "id": "more",
+                        "type": "text",
+                        "label": "m",
+                        "show_if": {"field": "detail", "equals": "yes"},
+                    },
+                    {"id": "always", "type": "text", "label": "a"},
+                ],
+            },
+        ],
+    }
+)
 
 
 def ids(pages) -> list[str]:

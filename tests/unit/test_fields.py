@@ -38,27 +38,30 @@ def submit(field: Field, data: dict) -> tuple[object, list[str]]:
     return kind.to_answer(form.q.data), [str(e) for e in form.q.errors]
 
 
-@pytest.mark.parametrize(("kind", "typed", "stored"), [
-    ("text", "　横浜　花子 ", "横浜 花子"),
-    ("text", "ＡＢＣ１２３", "ABC123"),
-    ("textarea", "ｶﾀｶﾅ①\r\n次の行  ", "カタカナ①\n次の行"),
-    ("email", "Hanako＠Example.jp", "Hanako@Example.jp"),
-    ("tel", "０４５６７１２１２１", "045-671-2121"),
-    ("tel", "090-1234-5678", "090-1234-5678"),
-    ("number", "３", 3),
-    ("number", "1,200", 1200),
-    ("postal_code", "2310017", "231-0017"),
-    ("postal_code", "231-0017", "231-0017"),
-    ("postal_code", "２３１－００１７", "231-0017"),
-    ("postal_code", "〒231ー0017", "231-0017"),
-    ("kana", "やまだ たろう", "ヤマダ　タロウ"),
-    ("kana", "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ　タロウ"),
-    ("kana", "ヤマダ", "ヤマダ"),
-    ("radio", "b", "b"),
-    ("select", "a", "a"),
-    ("yes_no", "no", "no"),
-    ("consent", "y", True),
-])
+@pytest.mark.parametrize(
+    ("kind", "typed", "stored"),
+    [
+        ("text", "　横浜　花子 ", "横浜 花子"),
+        ("text", "ＡＢＣ１２３", "ABC123"),
+        ("textarea", "ｶﾀｶﾅ①\r\n次の行  ", "カタカナ①\n次の行"),
+        ("email", "Hanako＠Example.jp", "Hanako@Example.jp"),
+        ("tel", "０４５６７１２１２１", "045-671-2121"),
+        ("tel", "090-1234-5678", "090-1234-5678"),
+        ("number", "３", 3),
+        ("number", "1,200", 1200),
+        ("postal_code", "2310017", "231-0017"),
+        ("postal_code", "231-0017", "231-0017"),
+        ("postal_code", "２３１－００１７", "231-0017"),
+        ("postal_code", "〒231ー0017", "231-0017"),
+        ("kana", "やまだ たろう", "ヤマダ　タロウ"),
+        ("kana", "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ　タロウ"),
+        ("kana", "ヤマダ", "ヤマダ"),
+        ("radio", "b", "b"),
+        ("select", "a", "a"),
+        ("yes_no", "no", "no"),
+        ("consent", "y", True),
+    ],
+)
 def test_input_is_normalised_before_it_is_stored(kind, typed, stored):
     assert submit(make(kind), {"q": typed}) == (stored, [])
 
@@ -67,41 +70,50 @@ def test_checkboxes_store_every_ticked_option():
     assert submit(make("checkboxes"), MultiDict([("q", "a"), ("q", "b")])) == (["a", "b"], [])
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ({"q-year": "1985", "q-month": "4", "q-day": "1"}, "1985-04-01"),
-    ({"q-year": "２０２６", "q-month": "１１", "q-day": "２６"}, "2026-11-26"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ({"q-year": "1985", "q-month": "4", "q-day": "1"}, "1985-04-01"),
+        ({"q-year": "２０２６", "q-month": "１１", "q-day": "２６"}, "2026-11-26"),
+    ],
+)
 def test_date_is_read_from_three_boxes(typed, stored):
     assert submit(make("date"), typed) == (stored, [])
 
 
-@pytest.mark.parametrize(("kind", "typed", "message"), [
-    ("text", "", "質問を入力してください|Enter 質問"),
-    ("email", "hanako.example.jp", "name@example.com"),
-    ("email", "a@b", "name@example.com"),
-    ("tel", "12345", "045-671-2121"),
-    ("number", "two", "3"),
-    ("postal_code", "231-001", "231-0017"),
-    ("kana", "Hanako", "カタカナ|katakana"),
-    ("radio", "", "質問"),
-    ("radio", "zzz", ""),
-    ("select", "", "質問"),
-    ("yes_no", "", "質問"),
-    ("consent", "", "質問"),
-    ("checkboxes", "", "質問"),
-])
+@pytest.mark.parametrize(
+    ("kind", "typed", "message"),
+    [
+        ("text", "", "質問を入力してください|Enter 質問"),
+        ("email", "hanako.example.jp", "name@example.com"),
+        ("email", "a@b", "name@example.com"),
+        ("tel", "12345", "045-671-2121"),
+        ("number", "two", "3"),
+        ("postal_code", "231-001", "231-0017"),
+        ("kana", "Hanako", "カタカナ|katakana"),
+        ("radio", "", "質問"),
+        ("radio", "zzz", ""),
+        ("select", "", "質問"),
+        ("yes_no", "", "質問"),
+        ("consent", "", "質問"),
+        ("checkboxes", "", "質問"),
+    ],
+)
 def test_required_question_refuses_bad_input_with_a_message(kind, typed, message):
     answer, errors = submit(make(kind, required=True), {"q": typed} if typed else {})
     assert errors, f"{kind} accepted {typed!r}"
     assert re.search(message, errors[0]), errors[0]
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ({"q-year": "2025", "q-month": "2", "q-day": "30"}, "real date"),
-    ({"q-year": "2025", "q-month": "", "q-day": "3"}, "month"),
-    ({"q-year": "", "q-month": "2", "q-day": "3"}, "year"),
-    ({"q-year": "85", "q-month": "2", "q-day": "3"}, "4 digits"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"q-year": "2025", "q-month": "2", "q-day": "30"}, "real date"),
+        ({"q-year": "2025", "q-month": "", "q-day": "3"}, "month"),
+        ({"q-year": "", "q-month": "2", "q-day": "3"}, "year"),
+        ({"q-year": "85", "q-month": "2", "q-day": "3"}, "4 digits"),
+    ],
+)
 def test_date_errors_say_which_part_is_wrong(typed, message):
     answer, errors = submit(make("date", required=True), typed)
     assert answer is None and message in errors[0]

@@ -176,6 +176,7 @@ def assert_reports_exactly(problems: list[Problem], case: Case) -> None:
 
 # --- the corpus -------------------------------------------------------------------------------
 
+
 def test_the_corpus_has_at_least_35_broken_procedures_each_with_its_own_name():
     assert len(CASES) >= 35
     assert len({case.what for case in CASES}) == len(CASES), "two files, one mistake"
@@ -207,6 +208,7 @@ def test_the_comparison_fails_on_a_missing_a_wrong_or_an_extra_problem():
 
 # --- what loads -------------------------------------------------------------------------------
 
+
 def test_the_minimal_procedure_loads():
     procedure = load_text(MINIMAL, "minimal.yaml")
     assert procedure.id == "minimal-procedure"
@@ -231,16 +233,21 @@ def test_a_file_saved_with_a_bom_and_windows_line_ends_loads(tmp_path):
     ]
 
 
-@pytest.mark.parametrize(("rule", "expected"), [
-    ("field: has_child\n      equals: yes", {"equals": "yes"}),
-    ("field: has_child\n      equals: no", {"equals": "no"}),
-    ("field: has_child\n      not_equals: no", {"not_equals": "no"}),
-    ("field: has_child\n      in: [yes, no]", {"in_": ["yes", "no"]}),
-    ("field: email\n      in: [on, off, Yes, NO, y, n]",
-     {"in_": ["on", "off", "Yes", "NO", "y", "n"]}),
-    ("field: has_child\n      answered: true", {"answered": True}),
-    ("field: has_child\n      answered: false", {"answered": False}),
-])
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("field: has_child\n      equals: yes", {"equals": "yes"}),
+        ("field: has_child\n      equals: no", {"equals": "no"}),
+        ("field: has_child\n      not_equals: no", {"not_equals": "no"}),
+        ("field: has_child\n      in: [yes, no]", {"in_": ["yes", "no"]}),
+        (
+            "field: email\n      in: [on, off, Yes, NO, y, n]",
+            {"in_": ["on", "off", "Yes", "NO", "y", "n"]},
+        ),
+        ("field: has_child\n      answered: true", {"answered": True}),
+        ("field: has_child\n      answered: false", {"answered": False}),
+    ],
+)
 def test_yes_and_no_stay_text_as_in_yaml_1_2(rule, expected):
     text = minimal(("field: has_child\n      equals: yes", rule))
     procedure = load_text(text, "minimal.yaml")
@@ -260,6 +267,7 @@ def test_equals_yes_on_a_yes_no_question_holds_for_the_answer_yes():
 
 # --- every mistake at once --------------------------------------------------------------------
 
+
 def test_several_mistakes_in_one_file_are_all_reported_at_once():
     text = minimal(
         ("contact:", "minutes_needed: 500\ncontact:"),  # line 5
@@ -273,8 +281,12 @@ def test_several_mistakes_in_one_file_are_all_reported_at_once():
     assert [(p.line, p.column, p.message.split(";")[0]) for p in raised.value.problems] == [
         (5, 17, "'minutes_needed' must be 240 or less"),
         (22, 9, "unknown key 'hnit'"),
-        (27, 9, "'id' 'Details' may only use lowercase letters, digits and hyphens, "
-                "starting with a letter"),
+        (
+            27,
+            9,
+            "'id' 'Details' may only use lowercase letters, digits and hyphens, "
+            "starting with a letter",
+        ),
         (34, 15, "unknown field type 'textbox'"),
         (36, 9, "key 'label' appears twice here"),
     ]
@@ -342,14 +354,16 @@ def test_a_top_level_mistake_does_not_bring_checks_that_depend_on_it():
 
 # --- files, encodings, load_all ---------------------------------------------------------------
 
+
 def test_a_file_that_is_not_utf8_gives_one_clear_problem(tmp_path):
     path = tmp_path / "shift-jis.yaml"
     path.write_bytes(MINIMAL.encode("shift_jis"))
     with pytest.raises(ProcedureFileError) as raised:
         load_file(path)
     assert raised.value.problems == [
-        Problem(str(path), 1, 1,
-                "the file is not UTF-8 text (invalid start byte); save it as UTF-8")
+        Problem(
+            str(path), 1, 1, "the file is not UTF-8 text (invalid start byte); save it as UTF-8"
+        )
     ]
 
 
@@ -365,7 +379,8 @@ def test_load_all_keeps_serving_the_valid_files_when_one_is_broken(tmp_path):
     assert sorted(procedures) == ["minimal-procedure", "other-procedure"]
     assert procedures["other-procedure"].page("details").show_if.field == "has_child"
     assert [(Path(p.file).name, p.line, p.column) for p in problems] == [
-        ("b.yaml", 28, 14), ("c.yaml", 1, 1)
+        ("b.yaml", 28, 14),
+        ("c.yaml", 1, 1),
     ]
 
 
@@ -375,8 +390,10 @@ def test_load_all_refuses_a_second_procedure_with_the_same_id(tmp_path):
     procedures, problems = load_all([tmp_path])
     assert procedures["minimal-procedure"].title == {"ja": "最小の手続"}
     assert [(Path(p.file).name, p.message) for p in problems] == [
-        ("b.yaml",
-         f"id 'minimal-procedure' is already used by {tmp_path / 'a.yaml'}; ids must be unique")
+        (
+            "b.yaml",
+            f"id 'minimal-procedure' is already used by {tmp_path / 'a.yaml'}; ids must be unique",
+        )
     ]
 
 
@@ -427,13 +444,17 @@ def test_an_alias_inside_its_own_anchor_is_reported_not_followed_forever():
 
 # --- messages that should say how to fix the mistake ------------------------------------------
 
-@pytest.mark.parametrize(("name", "hint"), [
-    ("tab_indentation", "space"),
-    ("yaml_syntax_error", "quot"),
-    ("yaml_unclosed_quote", "quotation mark"),
-    ("yaml_unclosed_brace", "`}`"),
-    ("multiple_documents", "remove the `---`"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("tab_indentation", "space"),
+        ("yaml_syntax_error", "quot"),
+        ("yaml_unclosed_quote", "quotation mark"),
+        ("yaml_unclosed_brace", "`}`"),
+        ("multiple_documents", "remove the `---`"),
+    ],
+)
 def test_common_yaml_mistakes_come_with_a_hint(name, hint):
     with pytest.raises(ProcedureFileError) as raised:
         load_file(CORPUS / f"{name}.yaml")
@@ -443,8 +464,10 @@ def test_common_yaml_mistakes_come_with_a_hint(name, hint):
 def test_a_yaml_merge_key_does_not_crash_the_loader():
     text = minimal(
         ("      - id: topic\n", "      - &question\n        id: topic\n"),
-        ("      - id: opinion\n        type: textarea\n",
-         "      - <<: *question\n        id: opinion\n"),
+        (
+            "      - id: opinion\n        type: textarea\n",
+            "      - <<: *question\n        id: opinion\n",
+        ),
     )
     with pytest.raises(ProcedureFileError) as raised:
         load_text(text, "merge.yaml")
@@ -454,25 +477,31 @@ def test_a_yaml_merge_key_does_not_crash_the_loader():
 def test_a_plain_yaml_alias_is_read_as_its_anchor():
     text = minimal(
         ("        options:\n", "        options: &topics\n"),
-        ("    fields:\n      - id: opinion\n",
-         "    fields:\n      - id: again\n        type: select\n        label: もう一度\n"
-         "        options: *topics\n      - id: opinion\n"),
+        (
+            "    fields:\n      - id: opinion\n",
+            "    fields:\n      - id: again\n        type: select\n        label: もう一度\n"
+            "        options: *topics\n      - id: opinion\n",
+        ),
     )
     assert [o.value for o in load_text(text, "alias.yaml").field("again").options] == [
-        "parks", "roads"
+        "parks",
+        "roads",
     ]
 
 
-@pytest.mark.parametrize(("written", "read"), [
-    ("1", "1"),
-    ("010", "010"),  # YAML 1.1 read this as 8
-    ("0x1F", "0x1F"),
-    ("1_000", "1_000"),
-    ("1:30", "1:30"),  # YAML 1.1 read this as 90
-    ("2026-02-30", "2026-02-30"),
-    ("=", "="),
-    ("yes", "yes"),
-])
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("1", "1"),
+        ("010", "010"),  # YAML 1.1 read this as 8
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        ("1:30", "1:30"),  # YAML 1.1 read this as 90
+        ("2026-02-30", "2026-02-30"),
+        ("=", "="),
+        ("yes", "yes"),
+    ],
+)
 def test_an_option_value_is_read_as_the_text_written(written, read):
     text = minimal(("{value: parks,", f"{{value: {written},"))
     assert load_text(text, "values.yaml").field("topic").options[0].value == read
@@ -493,10 +522,19 @@ def test_a_whole_number_setting_reads_decimal(written, value):
     assert load_text(text, "minutes.yaml").minutes_needed == value
 
 
-@pytest.mark.parametrize("rule", [
-    "equals: 'true'", "equals: false", "equals: true", "not_equals: true", "not_equals: false",
-    "in: [true, false]", "answered: true", "answered: false",
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "equals: 'true'",
+        "equals: false",
+        "equals: true",
+        "not_equals: true",
+        "not_equals: false",
+        "in: [true, false]",
+        "answered: true",
+        "answered: false",
+    ],
+)
 def test_a_rule_on_a_consent_question_the_loader_accepts_can_hold(rule):
     consent = "      - id: agree\n        type: consent\n        label: 同意します\n"
     text = minimal(

@@ -24,18 +24,23 @@ def test_reference_numbers_avoid_look_alike_characters_and_do_not_repeat():
         assert re.fullmatch(r"YKH-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", number)
 
 
-@pytest.mark.parametrize("typed", ["ykh-7k3p-9qrt", "YKH7K3P9QRT", "７Ｋ３Ｐ－９ＱＲＴ", " YKH 7K3P 9QRT "])
+@pytest.mark.parametrize(
+    "typed", ["ykh-7k3p-9qrt", "YKH7K3P9QRT", "７Ｋ３Ｐ－９ＱＲＴ", " YKH 7K3P 9QRT "]
+)
 def test_reference_numbers_are_read_however_they_are_typed(typed):
     assert normalise_reference_number(typed) == "YKH-7K3P-9QRT"
 
 
-@pytest.mark.parametrize(("day", "shown"), [
-    (dt.date(2026, 11, 26), "令和8年11月26日"),
-    (dt.date(2019, 5, 1), "令和元年5月1日"),
-    (dt.date(2019, 4, 30), "平成31年4月30日"),
-    (dt.date(1989, 1, 7), "昭和64年1月7日"),
-    (dt.date(1989, 1, 8), "平成元年1月8日"),
-])
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [
+        (dt.date(2026, 11, 26), "令和8年11月26日"),
+        (dt.date(2019, 5, 1), "令和元年5月1日"),
+        (dt.date(2019, 4, 30), "平成31年4月30日"),
+        (dt.date(1989, 1, 7), "昭和64年1月7日"),
+        (dt.date(1989, 1, 8), "平成元年1月8日"),
+    ],
+)
 def test_era_dates(day, shown):
     assert to_wareki(day) == shown
 
@@ -46,13 +51,16 @@ def test_schema_json_is_generated_from_the_model():
     assert "postal_code" in json.loads(committed)["$defs"]["Field"]["properties"]["type"]["enum"]
 
 
-@pytest.mark.parametrize(("text", "locale", "expected"), [
-    ({"ja": "申込", "en": "Apply"}, "en", ("Apply", "en")),
-    ({"ja": "申込"}, "en", ("申込", "ja")),
-    ({"ja": "申込", "en": "Apply"}, "vi", ("Apply", "en")),
-    ({"ja": "申込", "en": "Apply"}, "ja_easy", ("申込", "ja")),
-    ({"ja": "申込", "ja_easy": "もうしこみ"}, "ja_easy", ("もうしこみ", "ja_easy")),
-])
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ({"ja": "申込", "en": "Apply"}, "en", ("Apply", "en")),
+        ({"ja": "申込"}, "en", ("申込", "ja")),
+        ({"ja": "申込", "en": "Apply"}, "vi", ("Apply", "en")),
+        ({"ja": "申込", "en": "Apply"}, "ja_easy", ("申込", "ja")),
+        ({"ja": "申込", "ja_easy": "もうしこみ"}, "ja_easy", ("もうしこみ", "ja_easy")),
+    ],
+)
 def test_missing_translation_falls_back_along_the_chain(text, locale, expected):
     picked = localize(text, locale)
     assert (picked.text, picked.locale) == expected
@@ -62,9 +70,11 @@ def test_every_field_type_is_found_even_after_one_module_was_imported_alone():
     import subprocess
     import sys
 
-    code = ("import portal.procedure.fields.postal_code\n"
-            "from portal.procedure.fields import type_names\n"
-            "print(len(type_names()))")
+    code = (
+        "import portal.procedure.fields.postal_code\n"
+        "from portal.procedure.fields import type_names\n"
+        "print(len(type_names()))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "13"
 

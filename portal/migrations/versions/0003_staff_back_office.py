@@ -49,8 +49,12 @@ def upgrade() -> None:
     op.create_table(
         "staff_grants",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("staff_id", sa.Integer(),
-                  sa.ForeignKey("staff_members.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "staff_id",
+            sa.Integer(),
+            sa.ForeignKey("staff_members.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("procedure_id", sa.String(64), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
         sa.UniqueConstraint("staff_id", "procedure_id"),
@@ -76,8 +80,9 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Integer(), sa.ForeignKey("staff_members.id"), nullable=False),
         sa.Column("changed_at", UTC_TIME, nullable=False),
     )
-    op.create_index("ix_submission_status_changes_submission_id", "submission_status_changes",
-                    ["submission_id"])
+    op.create_index(
+        "ix_submission_status_changes_submission_id", "submission_status_changes", ["submission_id"]
+    )
     op.create_table(
         "audit_events",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -104,8 +109,12 @@ def upgrade() -> None:
     op.create_table(
         "staff_preview_drafts",
         sa.Column("token", sa.String(43), primary_key=True),
-        sa.Column("staff_id", sa.Integer(),
-                  sa.ForeignKey("staff_members.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "staff_id",
+            sa.Integer(),
+            sa.ForeignKey("staff_members.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("filename", sa.String(200), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("created_at", UTC_TIME, nullable=False),
@@ -122,7 +131,13 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_events_final ON audit_events")
         op.execute("DROP FUNCTION IF EXISTS audit_events_are_final()")
-    for table in ("staff_preview_drafts", "submission_daily_counts", "audit_events",
-                  "submission_status_changes", "staff_sign_in_failures", "staff_grants",
-                  "staff_members"):
+    for table in (
+        "staff_preview_drafts",
+        "submission_daily_counts",
+        "audit_events",
+        "submission_status_changes",
+        "staff_sign_in_failures",
+        "staff_grants",
+        "staff_members",
+    ):
         op.drop_table(table)

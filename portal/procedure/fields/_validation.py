@@ -90,12 +90,18 @@ def in_range(label: str, minimum: int | None, maximum: int | None) -> Validator:
             if minimum is not None and maximum is not None:
                 message = _l(
                     "Enter a number from %(min)d to %(max)d for %(label)s",
-                    label=label, min=minimum, max=maximum,
+                    label=label,
+                    min=minimum,
+                    max=maximum,
                 )
             elif minimum is not None:
-                message = _l("Enter a number of %(min)d or more for %(label)s", label=label, min=minimum)
+                message = _l(
+                    "Enter a number of %(min)d or more for %(label)s", label=label, min=minimum
+                )
             else:
-                message = _l("Enter a number of %(max)d or less for %(label)s", label=label, max=maximum)
+                message = _l(
+                    "Enter a number of %(max)d or less for %(label)s", label=label, max=maximum
+                )
             raise ValidationError(message)
 
     return check

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField
 
 from portal.procedure.fields import FieldType, FormInput, register
-from portal.procedure.fields._validation import length, nfkc, pattern, required, optional
+from portal.procedure.fields._validation import length, nfkc, optional, pattern, required
 
 _SHAPE = r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+"
 

@@ -29,8 +29,12 @@ def _account_form(member: StaffMember | None, formdata=None) -> AccountForm:
     form_class = type("MemberAccountForm", (AccountForm,), attrs)
     if member is None:
         return form_class(formdata=formdata)
-    data = {"email": member.email, "display_name": member.display_name,
-            "is_admin": member.is_admin, "active": member.active}
+    data = {
+        "email": member.email,
+        "display_name": member.display_name,
+        "is_admin": member.is_admin,
+        "active": member.active,
+    }
     data |= {f"role-{pid}": role for pid, role in grants_of(db.session, member).items()}
     return form_class(formdata=formdata, data=data)
 
@@ -40,8 +44,12 @@ def accounts():
     guard.require_admin()
     members = db.session.scalars(select(StaffMember).order_by(StaffMember.email)).all()
     roles = {member.id: grants_of(db.session, member) for member in members}
-    return render_template("staff/accounts.html", members=members, roles=roles,
-                           titles={p.id: p.title for p in procedures()})
+    return render_template(
+        "staff/accounts.html",
+        members=members,
+        roles=roles,
+        titles={p.id: p.title for p in procedures()},
+    )
 
 
 @blueprint.route("/accounts/new", methods=["GET", "POST"], defaults={"member_id": None})
@@ -58,7 +66,8 @@ def account(member_id: int | None):
             form.email.errors.append(_("Another account already uses this email address"))
         elif member is guard.current_member() and not (form.is_admin.data and form.active.data):
             form.is_admin.errors.append(
-                _("You cannot take away your own administrator rights or account"))
+                _("You cannot take away your own administrator rights or account")
+            )
         elif member is None and not form.password.data:
             form.password.errors.append(_("Enter a password for the new account"))
         else:
@@ -67,25 +76,46 @@ def account(member_id: int | None):
             return redirect(url_for(".accounts"))
     names = ["email", "display_name", "password", "is_admin", "active"]
     errors = errors_of(form, names)
-    heading = (_("Change the account of %(name)s", name=member.display_name) if member
-               else _("Add an account"))
-    return render_template("staff/account.html", form=form, member=member, errors=errors,
-                           heading=heading,
-                           has_errors=bool(errors), procedures=procedures())
+    heading = (
+        _("Change the account of %(name)s", name=member.display_name)
+        if member
+        else _("Add an account")
+    )
+    return render_template(
+        "staff/account.html",
+        form=form,
+        member=member,
+        errors=errors,
+        heading=heading,
+        has_errors=bool(errors),
+        procedures=procedures(),
+    )
 
 
 def _save(member: StaffMember | None, form: AccountForm) -> StaffMember:
     now = clock.now()
     with db.transaction() as tx:
         if member is None:
-            member = add_member(tx, email=form.email.data, display_name=form.display_name.data,
-                                password=form.password.data, is_admin=form.is_admin.data, now=now)
+            member = add_member(
+                tx,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                is_admin=form.is_admin.data,
+                now=now,
+            )
         else:
             member.email = form.email.data.strip().lower()
             member.display_name = form.display_name.data
             if form.password.data:
-                add_member(tx, email=member.email, display_name=member.display_name,
-                           password=form.password.data, is_admin=member.is_admin, now=now)
+                add_member(
+                    tx,
+                    email=member.email,
+                    display_name=member.display_name,
+                    password=form.password.data,
+                    is_admin=member.is_admin,
+                    now=now,
+                )
         member.is_admin = form.is_admin.data
         member.active = form.active.data
         roles = {}
@@ -96,10 +126,17 @@ def _save(member: StaffMember | None, form: AccountForm) -> StaffMember:
             else:
                 revoke(tx, member, procedure.id)
             roles[procedure.id] = role or None
-        record(tx, action="account_change", now=now, actor=guard.current_member(),
-               origin=guard.origin(),
-               detail={"account": member.email, "admin": member.is_admin,
-                       "active": member.active, "roles": roles})
+        record(
+            tx,
+            action="account_change",
+            now=now,
+            actor=guard.current_member(),
+            origin=guard.origin(),
+            detail={
+                "account": member.email,
+                "admin": member.is_admin,
+                "active": member.active,
+                "roles": roles,
+            },
+        )
     return member
-
-

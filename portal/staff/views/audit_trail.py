@@ -16,10 +16,18 @@ def audit_trail():
     wanted = {
         "action": request.args.get("action") if request.args.get("action") in ACTIONS else None,
         "procedure_id": request.args.get("procedure") or None,
-        "reference_number": (normalise_reference_number(request.args["reference"])
-                             if request.args.get("reference") else None),
+        "reference_number": (
+            normalise_reference_number(request.args["reference"])
+            if request.args.get("reference")
+            else None
+        ),
         "actor": request.args.get("actor") or None,
     }
     page = search(db.session, **wanted, page=request.args.get("page", 1, type=int))
-    return render_template("staff/audit.html", result=page, wanted=wanted, actions=ACTIONS,
-                           args={k: v for k, v in request.args.items() if k != "page"})
+    return render_template(
+        "staff/audit.html",
+        result=page,
+        wanted=wanted,
+        actions=ACTIONS,
+        args={k: v for k, v in request.args.items() if k != "page"},
+    )

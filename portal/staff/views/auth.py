@@ -20,23 +20,40 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         with db.transaction() as tx:
-            result = check_sign_in(tx, email=form.email.data, password=form.password.data,
-                                   ip_address=request.remote_addr or "unknown", now=clock.now())
+            result = check_sign_in(
+                tx,
+                email=form.email.data,
+                password=form.password.data,
+                ip_address=request.remote_addr or "unknown",
+                now=clock.now(),
+            )
             if result.member is not None:
-                record(tx, action="sign_in", now=clock.now(), actor=result.member,
-                       origin=guard.origin())
+                record(
+                    tx,
+                    action="sign_in",
+                    now=clock.now(),
+                    actor=result.member,
+                    origin=guard.origin(),
+                )
         if result.member is not None:
             guard.start_session(result.member)
             return redirect(guard.safe_next(request.args.get("next")))
         if result.throttled:
-            form.email.errors.append(_("There have been too many attempts to sign in. "
-                                       "Wait 15 minutes and try again."))
+            form.email.errors.append(
+                _("There have been too many attempts to sign in. Wait 15 minutes and try again.")
+            )
         else:
-            form.email.errors.append(_("The email address or password is not right. "
-                                       "Check both and try again."))
+            form.email.errors.append(
+                _("The email address or password is not right. Check both and try again.")
+            )
     errors = errors_of(form, ["email", "password"])
-    return render_template("staff/sign_in.html", form=form, errors=errors,
-                           has_errors=bool(errors), idle_minutes=_idle_minutes())
+    return render_template(
+        "staff/sign_in.html",
+        form=form,
+        errors=errors,
+        has_errors=bool(errors),
+        idle_minutes=_idle_minutes(),
+    )
 
 
 def _idle_minutes() -> int:
@@ -47,8 +64,13 @@ def _idle_minutes() -> int:
 def sign_out():
     if ActionForm().validate_on_submit():
         with db.transaction() as tx:
-            record(tx, action="sign_out", now=clock.now(), actor=guard.current_member(),
-                   origin=guard.origin())
+            record(
+                tx,
+                action="sign_out",
+                now=clock.now(),
+                actor=guard.current_member(),
+                origin=guard.origin(),
+            )
         guard.end_session()
         flash(_("You have signed out."), "found")
     return redirect(url_for(".sign_in"))

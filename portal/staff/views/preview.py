@@ -40,16 +40,26 @@ def preview():
             return redirect(url_for(".preview_overview", kind="drafts", key=draft.token))
         lines = annotated_lines(source, problems)
     errors = errors_of(form, ["source"]) or [(f"line-{p.line}", str(p)) for p in problems]
-    return render_template("staff/preview.html", form=form, procedures=procedures(),
-                           refused=_refused_files(), problems=problems, lines=lines,
-                           errors=errors, has_errors=bool(errors))
+    return render_template(
+        "staff/preview.html",
+        form=form,
+        procedures=procedures(),
+        refused=_refused_files(),
+        problems=problems,
+        lines=lines,
+        errors=errors,
+        has_errors=bool(errors),
+    )
 
 
 def _procedure(kind: str, key: str) -> Procedure:
     if kind == "procedures":
         return procedure_or_none(key) or abort(404)
-    draft = db.session.scalar(select(PreviewDraft).where(
-        PreviewDraft.token == key, PreviewDraft.staff_id == guard.current_member().id))
+    draft = db.session.scalar(
+        select(PreviewDraft).where(
+            PreviewDraft.token == key, PreviewDraft.staff_id == guard.current_member().id
+        )
+    )
     if draft is None:
         abort(404)
     procedure, _problems = check_source(draft.source, draft.filename)
@@ -70,9 +80,16 @@ def preview_page(kind: str, key: str, page_id: str):
     following = procedure.pages[index + 1] if index + 1 < len(procedure.pages) else None
     previous = procedure.pages[index - 1] if index > 0 else None
     return render_template(
-        "staff/preview_page.html", procedure=procedure, page=page, kind=kind, key=key,
-        form=page_form(list(page.fields), current_locale(), {}), step=index + 1,
-        steps=len(procedure.pages), following=following, previous=previous,
+        "staff/preview_page.html",
+        procedure=procedure,
+        page=page,
+        kind=kind,
+        key=key,
+        form=page_form(list(page.fields), current_locale(), {}),
+        step=index + 1,
+        steps=len(procedure.pages),
+        following=following,
+        previous=previous,
     )
 
 
@@ -80,5 +97,6 @@ def preview_page(kind: str, key: str, page_id: str):
 def preview_check(kind: str, key: str):
     procedure = _procedure(kind, key)
     rows = answer_rows(procedure, sample_answers(procedure), current_locale())
-    return render_template("staff/preview_check.html", procedure=procedure, kind=kind, key=key,
-                           rows=rows)
+    return render_template(
+        "staff/preview_check.html", procedure=procedure, kind=kind, key=key, rows=rows
+    )

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-
-from portal.events import seats
-from portal.events.models import Allocation
-from portal.identity.models import SubmissionIdentity
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal import clock
+from portal.events import seats
+from portal.events.models import Allocation
 from portal.extensions import db
 from portal.i18n import current_locale
+from portal.identity.models import SubmissionIdentity
 from portal.models import Submission
 from portal.staff import blueprint, guard
 from portal.staff.audit import record
@@ -40,9 +39,12 @@ def _stale_message() -> str:
 def _filter(form: FilterForm) -> SubmissionFilter:
     if not form.validate():
         return SubmissionFilter()
-    return SubmissionFilter(status=form.status.data or None,
-                            submitted_from=form.submitted_from.data,
-                            submitted_to=form.submitted_to.data, text=form.q.data or None)
+    return SubmissionFilter(
+        status=form.status.data or None,
+        submitted_from=form.submitted_from.data,
+        submitted_to=form.submitted_to.data,
+        text=form.q.data or None,
+    )
 
 
 def _filter_form(source: MultiDict) -> FilterForm:
@@ -61,8 +63,14 @@ def submissions(procedure_id: str):
     page = find_page(db.session, procedure_id, where, request.args.get("page", 1, type=int))
     errors = errors_of(form, FILTER_FIELDS)
     return render_template(
-        "staff/submissions.html", procedure=procedure, form=form, where=where, result=page,
-        errors=errors, has_errors=bool(errors), export_form=ActionForm(),
+        "staff/submissions.html",
+        procedure=procedure,
+        form=form,
+        where=where,
+        result=page,
+        errors=errors,
+        has_errors=bool(errors),
+        export_form=ActionForm(),
         may_export=guard.permissions().may("export", procedure_id),
     )
 
@@ -79,8 +87,14 @@ def _submission_or_404(submission_id: int) -> Submission:
 def submission(submission_id: int):
     found = _submission_or_404(submission_id)
     with db.transaction() as tx:
-        record(tx, action="view_submission", now=clock.now(), actor=guard.current_member(),
-               origin=guard.origin(), submission=found)
+        record(
+            tx,
+            action="view_submission",
+            now=clock.now(),
+            actor=guard.current_member(),
+            origin=guard.origin(),
+            submission=found,
+        )
     return _render_submission(found, _status_form(found))
 
 
@@ -96,10 +110,16 @@ def _render_submission(found: Submission, form: StatusForm, errors=None, status_
     errors = errors or []
     may_change = guard.permissions().may("change_status", found.procedure_id)
     return render_template(
-        "staff/submission.html", submission=found, procedure=procedure,
+        "staff/submission.html",
+        submission=found,
+        procedure=procedure,
         rows=answer_rows(procedure, found.answers, current_locale()),
-        history=history(db.session, found), form=form, may_change=may_change,
-        errors=errors, has_errors=bool(errors), **_seat_and_identity(found),
+        history=history(db.session, found),
+        form=form,
+        may_change=may_change,
+        errors=errors,
+        has_errors=bool(errors),
+        **_seat_and_identity(found),
     ), status_code
 
 
@@ -108,7 +128,9 @@ def _seat_and_identity(found: Submission) -> dict:
     allocation = db.session.get(Allocation, found.id)
     return {
         "allocation": allocation,
-        "waitlist_position": seats.waitlist_position(db.session, allocation) if allocation else None,
+        "waitlist_position": seats.waitlist_position(db.session, allocation)
+        if allocation
+        else None,
         "identity_record": db.session.get(SubmissionIdentity, found.id),
     }
 
@@ -125,23 +147,34 @@ def submission_status(submission_id: int):
         try:
             with db.transaction() as tx:
                 change_status(
-                    tx, found,
-                    StatusRequest(expected, form.to_status.data, form.note.data,
-                                  form.message_to_applicant.data),
-                    actor=guard.current_member(), now=clock.now(), origin=guard.origin(),
+                    tx,
+                    found,
+                    StatusRequest(
+                        expected,
+                        form.to_status.data,
+                        form.note.data,
+                        form.message_to_applicant.data,
+                    ),
+                    actor=guard.current_member(),
+                    now=clock.now(),
+                    origin=guard.origin(),
                     compose=status_changed_email,
                 )
         except TransitionError as error:
             db.session.refresh(found)
             form.to_status.errors = [
-                _stale_message() if error.reason == "stale"
-                else _("That status cannot follow the current one. Choose another.")]
+                _stale_message()
+                if error.reason == "stale"
+                else _("That status cannot follow the current one. Choose another.")
+            ]
         else:
             flash(_("Status changed. The applicant will be sent an email."), "found")
             return redirect(url_for(".submission", submission_id=found.id))
     errors = errors_of(form, ["expected_status", "to_status", "note", "message_to_applicant"])
-    errors = [("to_status" if anchor == "expected_status" else anchor, message)
-              for anchor, message in errors]
+    errors = [
+        ("to_status" if anchor == "expected_status" else anchor, message)
+        for anchor, message in errors
+    ]
     return _render_submission(found, form, errors, 400 if errors else 200)
 
 
@@ -154,10 +187,20 @@ def export(procedure_id: str, format_: str):
     where = _filter(_filter_form(request.form))
     rows = find_all(db.session, procedure_id, where)
     with db.transaction() as tx:
-        record(tx, action="export", now=clock.now(), actor=guard.current_member(),
-               origin=guard.origin(), procedure_id=procedure_id,
-               detail={"format": format_, "filter": where.as_dict(), "count": len(rows),
-                       "reference_numbers": [s.reference_number for s in rows]})
+        record(
+            tx,
+            action="export",
+            now=clock.now(),
+            actor=guard.current_member(),
+            origin=guard.origin(),
+            procedure_id=procedure_id,
+            detail={
+                "format": format_,
+                "filter": where.as_dict(),
+                "count": len(rows),
+                "reference_numbers": [s.reference_number for s in rows],
+            },
+        )
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     booked = seats.bookings(db.session, procedure_id) if procedure.capacity else None
     if format_ == "csv":
@@ -166,6 +209,7 @@ def export(procedure_id: str, format_: str):
         body, mimetype = to_json(procedure, rows, booked), "application/json"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{procedure_id}-{stamp}.{format_}"')
+        f'attachment; filename="{procedure_id}-{stamp}.{format_}"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
