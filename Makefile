@@ -33,8 +33,15 @@ browsers: ## Install Debian's chromium, chromedriver, fonts and Java when missin
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 
-test: $(BIN)/portal browsers compiled-catalogues ## Install what tests need and run every test, browser audits included
-	$(BIN)/pytest
+accessibility_tests/node_modules/.package-lock.json: accessibility_tests/package-lock.json
+	npm ci --prefix accessibility_tests --ignore-scripts --no-audit --no-fund --silent
+
+test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need and run every test, browser audits included
+	$(BIN)/pytest tests accessibility_tests -m "not browser"
+	$(BIN)/pytest accessibility_tests/test_self_checks.py
+
+a11y: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Run the accessibility audit alone and write build/jis-report/
+	$(BIN)/pytest accessibility_tests
 
 test-fast: $(BIN)/portal compiled-catalogues ## Run the tests that need no browser
 	$(BIN)/pytest tests

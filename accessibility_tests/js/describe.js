@@ -33,14 +33,28 @@
   const FOCUSABLE =
     'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, ' +
     'iframe, [tabindex], [contenteditable=""], [contenteditable="true"]';
-  const tabbable = () =>
-    [...document.querySelectorAll(FOCUSABLE)].filter(
+  // Tab stops in DOM order; a radio group is one stop (its checked radio, else its first).
+  const tabbable = () => {
+    const stops = [...document.querySelectorAll(FOCUSABLE)].filter(
       (el) => !el.disabled && el.tabIndex >= 0 && shown(el),
     );
+    return stops.filter((el) => {
+      if (el.type !== "radio" || !el.name) return true;
+      const group = stops.filter((other) => other.type === "radio" && other.name === el.name && other.form === el.form);
+      const checked = group.find((other) => other.checked);
+      return el === (checked || group[0]);
+    });
+  };
+  const classes = (el) => [...el.classList].sort().map((name) => `.${name}`).join("");
+  // A kind of focusable element: tag, type and classes, in its nearest classed component.
   const kind = (el) => {
     const type = el.tagName === "INPUT" ? `[type=${el.type}]` : "";
-    const classes = [...el.classList].sort().map((name) => `.${name}`).join("");
-    return `${el.tagName.toLowerCase()}${type}${classes}`;
+    let component = el.parentElement;
+    while (component && !component.classList.length && component !== document.body) {
+      component = component.parentElement;
+    }
+    const where = component && component !== document.body ? ` in ${component.tagName.toLowerCase()}${classes(component)}` : "";
+    return `${el.tagName.toLowerCase()}${type}${classes(el)}${where}`;
   };
   window.__a11y = { squash, shown, visuallyHidden, describe, tabbable, kind };
 })();

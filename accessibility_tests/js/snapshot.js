@@ -36,7 +36,7 @@
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     const text = squash(node.textContent);
-    if (!text || !parent || parent.closest("script, style, template, noscript")) continue;
+    if (!text || !parent || parent.closest("script, style, template, noscript, textarea")) continue;
     const owner = parent.closest("[lang]");
     textRuns.push({ text: text.slice(0, 200), lang: owner ? owner.getAttribute("lang") : "", element: describe(parent) });
   }
@@ -47,8 +47,6 @@
   return {
     title: document.title,
     lang: document.documentElement.getAttribute("lang"),
-    path: location.pathname + location.search,
-    h1: [...document.querySelectorAll("h1")].map((el) => squash(el.textContent)),
     first: first ? { element: describe(first), href: first.getAttribute("href") } : null,
     main: main ? { id: main.id, tabindex: main.getAttribute("tabindex") } : null,
     navigation: focusables
@@ -67,7 +65,6 @@
           })),
         }
       : null,
-    active: describe(active),
     controls,
     textRuns,
     images: [
@@ -76,10 +73,10 @@
     ],
     media: [...document.querySelectorAll("video, audio, object, embed, iframe")].map(describe),
     audio: [...document.querySelectorAll("audio[autoplay], video[autoplay]:not([muted])")].map(describe),
-    motion: [
-      ...document.getAnimations().map((animation) => `${describe(animation.effect && animation.effect.target)} (animation)`),
-      ...[...document.querySelectorAll("marquee, blink")].map(describe),
-    ],
+    animations: document.getAnimations().map((animation) => describe(animation.effect && animation.effect.target)),
+    blinking: [...document.querySelectorAll("marquee, blink")].map(describe),
+    links: main ? [...main.querySelectorAll("a[href]")].map((a) => ({ href: a.getAttribute("href"), text: squash(a.textContent) })) : [],
     refresh: refresh ? refresh.getAttribute("content") : null,
+    extend: [...document.querySelectorAll('form[action*="extend"] [type=submit]')].map(describe),
   };
 }

@@ -1,0 +1,210 @@
+"""Fixtures of the accessibility gate: the portal on a free port, both browsers, the walks,
+and the JIS report written at the end of every run that audited the portal."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from accessibility_tests import audits, axe, crawl, markup
+from accessibility_tests.browsers import playwright_chromium, selenium_chromium
+from accessibility_tests.inventory import Inventory
+from accessibility_tests.journey import Visit
+from accessibility_tests.report import Ledger
+from accessibility_tests.server import serving_app, serving_folder
+from accessibility_tests.subject import Subject, build
+from accessibility_tests.toolchain import HERE, REPORT_DIR, engine_version
+from accessibility_tests.walk import WalkResult
+
+LEDGER = pytest.StashKey[Ledger]()
+SUBJECT = pytest.StashKey[Subject]()
+REPORT = pytest.StashKey[Path]()
+
+
+def subject(config: pytest.Config) -> Subject:
+    """Return the portal under audit, built once per run (collection needs its journeys)."""
+    if SUBJECT not in config.stash:
+        config.stash[SUBJECT] = build()
+    return config.stash[SUBJECT]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "wcag(*numbers): the JIS X 8341-3 / WCAG 2.0 success criteria a test checks"
+    )
+    config.stash[LEDGER] = Ledger()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if SUBJECT in config.stash:
+        config.stash[SUBJECT].close()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize the audits by what the procedure definitions give: visits, locales, ids."""
+    wanted = {
+        "visit",
+        "full_visit",
+        "error_visit",
+        "served_visit",
+        "locale",
+        "procedure_id",
+    } & set(metafunc.fixturenames)
+    if not wanted:
+        return
+    audited = subject(metafunc.config)
+    visits = audited.visits()
+    values: dict[str, list[Any]] = {
+        "visit": visits,
+        "full_visit": [v for v in visits if v.locale in crawl.full_locales(audited.app)],
+        "error_visit": [v for v in visits if v.state.startswith("error")],
+        "served_visit": [v for v in visits if v.state != "filled"],
+        "locale": crawl.locales(audited.app),
+        "procedure_id": [p.id for p in crawl.procedures(audited.app)],
+    }
+    for name in wanted:
+        metafunc.parametrize(
+            name, values[name], ids=[v.id if isinstance(v, Visit) else str(v) for v in values[name]]
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    marker = item.get_closest_marker("wcag")
+    if marker is not None and (
+        report.when == "call" or (report.when == "setup" and not report.passed)
+    ):
+        item.config.stash[LEDGER].record_outcome(tuple(marker.args), report.outcome)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    ledger = session.config.stash[LEDGER]
+    if ledger.urls:  # the portal was walked: this run audited it
+        session.config.stash[REPORT] = ledger.write(REPORT_DIR)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if REPORT in config.stash:
+        ledger = config.stash[LEDGER]
+        states = len(ledger.urls)
+        spent = ", ".join(f"{name} {seconds} s" for name, seconds in ledger.seconds.items())
+        terminalreporter.write_line(f"accessibility audit: {states} page states; {spent}")
+        terminalreporter.write_line(f"JIS X 8341-3:2016 report: {config.stash[REPORT]}")
+
+
+@pytest.fixture(scope="session")
+def ledger(pytestconfig: pytest.Config) -> Ledger:
+    """Return what this run has found so far, for the report."""
+    return pytestconfig.stash[LEDGER]
+
+
+@pytest.fixture(scope="session")
+def portal(pytestconfig: pytest.Config) -> Subject:
+    """Return the portal under audit."""
+    return subject(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def base_url(portal: Subject, ledger: Ledger) -> Iterator[str]:
+    """Serve the portal on a free port for the whole run."""
+    with serving_app(portal.app, portal.port) as url:
+        ledger.target = url
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(ledger: Ledger) -> Iterator[Browser]:
+    """Launch one Playwright chromium for the whole run."""
+    with playwright_chromium() as (_playwright, launched):
+        ledger.tools.update(
+            {
+                "axe-core": engine_version("axe-core"),
+                "Nu HTML Checker (vnu-jar)": engine_version("vnu-jar"),
+                "Chromium": launched.version,
+                "Playwright (Python)": version("playwright"),
+                "Selenium": version("selenium"),
+                "axe-selenium-python": version("axe-selenium-python"),
+            }
+        )
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def selenium_run(
+    portal: Subject, base_url: str, ledger: Ledger
+) -> Iterator[Future[WalkResult[dict[str, Any]]]]:
+    """Start the Selenium walk in the background (so both harnesses run side by side)."""
+
+    def run() -> WalkResult[dict[str, Any]]:
+        started = time.monotonic()
+        with selenium_chromium() as driver:
+            result = audits.selenium_walk(driver, base_url, portal.journeys)
+        ledger.seconds["Selenium walk"] = round(time.monotonic() - started, 1)
+        return result
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="selenium") as pool:
+        yield pool.submit(run)
+
+
+@pytest.fixture(scope="session")
+def selenium_results(
+    selenium_run: Future[WalkResult[dict[str, Any]]],
+    playwright_results: WalkResult[audits.PageRecord],
+) -> WalkResult[dict[str, Any]]:
+    """Return axe's results at every visit, through axe-selenium-python (after the Playwright
+    walk, which runs meanwhile in this thread)."""
+    return selenium_run.result()
+
+
+@pytest.fixture(scope="session")
+def playwright_results(
+    portal: Subject,
+    base_url: str,
+    browser: Browser,
+    ledger: Ledger,
+    selenium_run: Future[WalkResult[dict[str, Any]]],
+) -> WalkResult[audits.PageRecord]:
+    """Walk every journey in Playwright, recording each visit (the Selenium walk runs alongside)."""
+    started = time.monotonic()
+    full = crawl.full_locales(portal.app)
+    result = audits.playwright_walk(browser, base_url, portal.journeys, axe_locales=full)
+    ledger.seconds["Playwright walk"] = round(time.monotonic() - started, 1)
+    ledger.urls.update(result.urls)
+    ledger.inventory = Inventory()
+    for record in result.audits.values():
+        ledger.inventory.add(record.where.url, record.facts)
+        if record.axe is not None:
+            ledger.reviews.extend(axe.reviews(record.axe, record.where))
+    return result
+
+
+@pytest.fixture(scope="session")
+def markup_errors(
+    playwright_results: WalkResult[audits.PageRecord], ledger: Ledger
+) -> dict[str, list[markup.Message]]:
+    """Return the Nu HTML Checker's errors for the source of every served visit."""
+    started = time.monotonic()
+    sources = {
+        key: record.source
+        for key, record in playwright_results.audits.items()
+        if record.source is not None
+    }
+    errors = markup.validate(sources)
+    ledger.seconds["Nu HTML Checker"] = round(time.monotonic() - started, 1)
+    return errors
+
+
+@pytest.fixture(scope="session")
+def fixture_pages() -> Iterator[str]:
+    """Serve the self-test pages with known barriers."""
+    with serving_folder(HERE / "fixtures") as url:
+        yield url

@@ -1,0 +1,345 @@
+"""Derive every page and state a resident can reach from the app's procedure definitions."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from typing import Any
+
+from flask import Flask
+
+from accessibility_tests.answers import (
+    answer_variants,
+    sample_answers,
+    stored_answers,
+    typed_answers,
+)
+from accessibility_tests.detours import sign_in_steps, signature_steps
+from accessibility_tests.journey import (
+    CONTINUE_BUTTON,
+    SIGNED_SUBMIT_BUTTON,
+    START_BUTTON,
+    SUBMIT_BUTTON,
+    Journey,
+    State,
+    Step,
+    Visit,
+)
+from portal.procedure.fields import FormInput, field_type
+from portal.procedure.flow import Flow
+from portal.procedure.model import Page, Procedure
+
+NO_SUCH_REFERENCE = "YKH-0000-0000"
+#: locales audited in every state (axe in both harnesses); the others are audited in each
+#: page's first state (axe in Selenium): translation changes the words, not the templates,
+#: and the whole audit must stay under 10 minutes on 2 cores with all 11 locales enabled
+FULL_LOCALES = 2
+FIRST_STATES = frozenset({"shown", "empty", "search", "no-results", "result"})
+#: pages of another site: the identity provider that the local stub stands in for
+OTHER_SITES = ("/stub-idp/",)
+#: routes the journeys below already cover; any other argument-free GET route is audited as found
+COVERED_ENDPOINTS = frozenset({"static", "healthz", "resident.status_result"})
+
+
+def procedures(app: Flask) -> list[Procedure]:
+    """Return every procedure the app serves."""
+    return app.extensions["portal.procedures"].all()
+
+
+def locales(app: Flask) -> list[str]:
+    """Return the locales the app has enabled."""
+    return list(app.config["PORTAL_LOCALES"])
+
+
+def plan(app: Flask) -> list[Journey]:
+    """Return the journeys through every page in every enabled locale: in every state in the
+    full locales, in each page's first state in the others."""
+    now = now_of(app)
+    return [
+        journey if locale in full_locales(app) else first_states(journey)
+        for locale in locales(app)
+        for journey in (
+            site_journey(app, locale, now),
+            *itertools.chain.from_iterable(
+                procedure_journeys(procedure, locale, now) for procedure in procedures(app)
+            ),
+            status_journey(app, locale),
+        )
+    ]
+
+
+def full_locales(app: Flask) -> list[str]:
+    """Return the locales audited in every state: the first FULL_LOCALES enabled ones that
+    differ in language (ja, then en; not ja and やさしい日本語)."""
+    from portal.locales import html_lang
+
+    chosen: list[str] = []
+    for code in locales(app):
+        if all(html_lang(code).split("-")[0] != html_lang(c).split("-")[0] for c in chosen):
+            chosen.append(code)
+    return chosen[:FULL_LOCALES]
+
+
+def first_states(journey: Journey) -> Journey:
+    """Return `journey` without its error states, auditing each page's first state only."""
+    steps = journey.steps
+    kept = []
+    for index, step in enumerate(steps):
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        errs = step.visit is not None and step.visit.state.startswith("error")
+        prepares_error = (
+            step.action == "fill"
+            and step.visit is None
+            and following is not None
+            and following.visit is not None
+            and following.visit.state.startswith("error")
+        )
+        if errs or prepares_error:
+            continue
+        first = (
+            step.visit is not None
+            and step.visit.state in FIRST_STATES
+            and (not step.visit.variant or step.visit.state == "empty")
+        )
+        kept.append(dataclasses.replace(step, visit=step.visit if first else None))
+    return Journey(journey.name, journey.locale, tuple(kept))
+
+
+def site_journey(app: Flask, locale: str, now: Any) -> Journey:
+    """Return the catalog, its searches, error pages and any other argument-free page."""
+    first = procedures(app)[0] if procedures(app) else None
+    term = first.title.get(locale, first.title["ja"]).split()[0][:8] if first else "x"
+    steps = [
+        Step("open", f"/?lang={locale}", visit=Visit(locale, "catalog", "shown", "/")),
+        Step("open", f"/?q={term}", visit=Visit(locale, "catalog", "search", "/")),
+        Step("open", "/?q=zzzzqqq", visit=Visit(locale, "catalog", "no-results", "/")),
+        Step(
+            "open",
+            "/procedures/no-such-procedure",
+            visit=Visit(locale, "not-found", "shown", "/procedures/no-such-procedure"),
+        ),
+    ]
+    if first is not None and first.window.state(now) == "open":
+        start = f"/procedures/{first.id}"
+        steps += [
+            Step("open", start),
+            Step("clear_cookies"),
+            Step(
+                "submit",
+                START_BUTTON,
+                visit=Visit(locale, "session-expired", "shown", f"{start}/start"),
+            ),
+            Step("open", f"/?lang={locale}"),
+        ]
+    steps += [
+        Step("open", path, visit=Visit(locale, path.strip("/"), "shown", path))
+        for path in other_pages(app)
+    ]
+    return Journey(f"{locale}: site", locale, tuple(steps))
+
+
+def now_of(app: Flask) -> Any:
+    """Return the app's idea of now (tests may set its clock)."""
+    with app.app_context():
+        from portal import clock
+
+        return clock.now()
+
+
+def other_pages(app: Flask) -> list[str]:
+    """Return argument-free HTML pages no journey covers (sign-in, back office, …)."""
+    known = {"/", "/status"}
+    client = app.test_client()
+    found = []
+    for rule in app.url_map.iter_rules():
+        if (
+            rule.arguments
+            or "GET" not in (rule.methods or ())
+            or rule.endpoint in COVERED_ENDPOINTS
+        ):
+            continue
+        path = str(rule)
+        response = client.get(path)
+        if path not in known and response.status_code == 200 and response.mimetype == "text/html":
+            found.append(path)
+    return sorted(found)
+
+
+def status_journey(app: Flask, locale: str) -> Journey:
+    """Return the status lookup: empty, both error states, and a found application."""
+    found = next(
+        (
+            (procedure.id, sample)
+            for procedure in procedures(app)
+            if procedure.notify is not None
+            for sample in [sample_answers(procedure).get(procedure.notify.email_field)]
+            if isinstance(sample, str)
+        ),
+        None,
+    )
+    steps = [
+        Step("open", f"/status?lang={locale}", visit=Visit(locale, "status", "empty", "/status")),
+        Step(
+            "submit",
+            SUBMIT_BUTTON,
+            visit=Visit(
+                locale,
+                "status",
+                "error-empty",
+                "/status",
+                invalid=(("reference_number",), ("email",)),
+            ),
+        ),
+    ]
+    if found is not None:
+        procedure_id, email = found
+        wrong = {"reference_number": NO_SUCH_REFERENCE, "email": email}
+        right = {"reference_number": reference_of(procedure_id), "email": email}
+        steps += [
+            Step("fill", answers=wrong),
+            Step(
+                "submit",
+                SUBMIT_BUTTON,
+                visit=Visit(
+                    locale, "status", "error-invalid", "/status", invalid=(("reference_number",),)
+                ),
+            ),
+            Step("fill", answers=right),
+            Step(
+                "submit",
+                SUBMIT_BUTTON,
+                visit=Visit(locale, "status", "result", "/status/result", typed=(email,)),
+            ),
+        ]
+    return Journey(f"{locale}: status", locale, tuple(steps))
+
+
+def reference_of(procedure_id: str) -> str:
+    """Return the placeholder the walker replaces with the reference number it was given."""
+    return f"{{reference:{procedure_id}}}"
+
+
+def procedure_journeys(procedure: Procedure, locale: str, now: Any) -> list[Journey]:
+    """Return journeys that, between them, show every page and question of `procedure`."""
+    base = f"/procedures/{procedure.id}"
+    start = Step(
+        "open",
+        f"{base}?lang={locale}",
+        visit=Visit(locale, f"{procedure.id}/start", "shown", base, procedure.id),
+    )
+    if procedure.window.state(now) != "open":
+        return [Journey(f"{locale}: {procedure.id}", locale, (start,))]
+    journeys = []
+    for variant, (choices, fresh) in enumerate(answer_variants(procedure)):
+        steps = [start if variant == 0 else Step("open", f"{base}?lang={locale}")]
+        arrive_by = START_BUTTON
+        if procedure.identity != "none" and variant == 0:
+            detour, arrive_by = sign_in_steps(procedure, locale)
+            steps += detour
+        flow = Flow(procedure, stored_answers(procedure, choices))
+        for page in flow.pages():
+            steps += page_steps(
+                procedure,
+                page,
+                flow,
+                choices,
+                locale,
+                variant,
+                audit=variant == 0 or page.id in fresh,
+                arrive_by=arrive_by,
+            )
+            arrive_by = CONTINUE_BUTTON
+        typed = tuple(typed_answers(procedure, choices))
+        steps.append(
+            Step(
+                "submit",
+                CONTINUE_BUTTON,
+                visit=Visit(
+                    locale,
+                    f"{procedure.id}/check",
+                    "shown",
+                    f"{base}/check",
+                    procedure.id,
+                    typed=typed,
+                    variant=variant,
+                ),
+            )
+        )
+        leave_by = SUBMIT_BUTTON
+        if procedure.signature == "required":
+            steps += signature_steps(procedure, locale, audit=variant == 0)
+            leave_by = SIGNED_SUBMIT_BUTTON
+        steps.append(
+            Step(
+                "submit",
+                leave_by,
+                visit=Visit(
+                    locale,
+                    f"{procedure.id}/complete",
+                    "shown",
+                    f"{base}/complete",
+                    procedure.id,
+                    typed=typed,
+                    variant=variant,
+                ),
+            )
+        )
+        journeys.append(
+            Journey(f"{locale}: {procedure.id} (answers {variant + 1})", locale, tuple(steps))
+        )
+    return journeys
+
+
+def page_steps(
+    procedure: Procedure,
+    page: Page,
+    flow: Flow,
+    choices: dict[str, FormInput],
+    locale: str,
+    variant: int,
+    audit: bool,
+    arrive_by: str,
+) -> list[Step]:
+    """Return the steps through one question page: arrive empty, the error states, filled."""
+    path = f"/procedures/{procedure.id}/{page.id}"
+    name = f"{procedure.id}/{page.id}"
+    # Questions the My Number card answers are shown, not asked, once the resident consents.
+    card = procedure.identity != "none"
+    fields = [q for q in flow.visible_fields(page) if not (card and q.prefill)]
+    valid: dict[str, str | list[str]] = {}
+    for question in fields:
+        valid.update(choices[question.id])
+
+    def visit(state: State, invalid: tuple[tuple[str, ...], ...] = ()) -> Visit | None:
+        return (
+            Visit(locale, name, state, path, procedure.id, invalid, variant=variant)
+            if audit
+            else None
+        )
+
+    steps = [Step("submit", arrive_by, visit=visit("empty"))]
+    required = tuple(tuple(choices[q.id]) for q in fields if q.required and choices[q.id])
+    if audit and required:
+        steps.append(Step("submit", CONTINUE_BUTTON, visit=visit("error-empty", required)))
+    wrong = {q.id: bad for q in fields if (bad := field_type(q.type).invalid_input(q))}
+    if audit and wrong:
+        answers = dict(valid)
+        for bad in wrong.values():
+            answers.update(bad)
+        steps.append(Step("fill", answers=_clearing(fields, choices, answers)))
+        invalid = tuple(tuple(bad) for bad in wrong.values())
+        steps.append(Step("submit", CONTINUE_BUTTON, visit=visit("error-invalid", invalid)))
+    steps.append(Step("fill", answers=_clearing(fields, choices, valid), visit=visit("filled")))
+    return steps
+
+
+def _clearing(
+    fields: list[Any], choices: dict[str, FormInput], answers: dict[str, str | list[str]]
+) -> dict[str, str | list[str]]:
+    """Return `answers`, with every other control of `fields` emptied."""
+    empty: dict[str, str | list[str]] = {
+        name: [] if isinstance(value, list) else ""
+        for q in fields
+        for name, value in choices[q.id].items()
+    }
+    return {**empty, **answers}

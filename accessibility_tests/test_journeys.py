@@ -1,0 +1,106 @@
+"""Across visits: unique titles, consistent navigation, check answers, time limits."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from accessibility_tests import check_answers, crawl, navigation, timing, titles
+from accessibility_tests.audits import PageRecord
+from accessibility_tests.findings import Where
+from accessibility_tests.report import Ledger
+from accessibility_tests.subject import Subject
+from accessibility_tests.walk import WalkResult
+
+
+def _records(
+    portal: Subject, result: WalkResult[PageRecord], locale: str
+) -> list[tuple[str, PageRecord]]:
+    return [
+        (visit.page, result.audits[visit.id])
+        for visit in portal.visits()
+        if visit.locale == locale and visit.id in result.audits
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.wcag("2.4.2")
+def test_titles_are_unique_per_step_and_change_on_error(
+    locale: str, portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+) -> None:
+    seen = [
+        (record.where, page, record.facts["title"])
+        for page, record in _records(portal, playwright_results, locale)
+    ]
+    ledger.assert_clean(titles.check(seen))
+
+
+@pytest.mark.browser
+@pytest.mark.wcag("3.2.3")
+def test_navigation_is_the_same_on_every_page(
+    locale: str, portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+) -> None:
+    pages = [
+        (record.where, record.facts)
+        for _page, record in _records(portal, playwright_results, locale)
+        if not urlsplit(record.where.url).path.startswith(crawl.OTHER_SITES)
+    ]
+    ledger.assert_clean(navigation.consistent(pages))
+
+
+@pytest.mark.browser
+@pytest.mark.wcag("3.3.4")
+def test_answers_are_checked_before_submitting(
+    locale: str,
+    procedure_id: str,
+    portal: Subject,
+    playwright_results: WalkResult[PageRecord],
+    ledger: Ledger,
+) -> None:
+    journey_visits = [
+        v
+        for v in portal.visits()
+        if v.locale == locale and v.procedure == procedure_id and not v.variant
+    ]
+    check = next((v for v in journey_visits if v.page.endswith("/check")), None)
+    if check is None:
+        pytest.skip(f"{procedure_id} takes no applications now (its window is not open)")
+    complete = next(v for v in journey_visits if v.page.endswith("/complete"))
+    record = playwright_results.reached(check)
+    playwright_results.reached(complete)  # submitted from check-answers, not before
+    procedure = portal.app.extensions["portal.procedures"].get(procedure_id)
+    shown = {v.page for v in journey_visits}
+    pages = [page.id for page in procedure.pages if f"{procedure_id}/{page.id}" in shown]
+    ledger.assert_clean(check_answers.check(record.facts, record.where, procedure_id, pages))
+
+
+@pytest.mark.wcag("2.2.1")
+def test_limits_nobody_is_warned_of_are_20_hours_or_more(portal: Subject, ledger: Ledger) -> None:
+    where = Where(page="(every page)", state="configuration", locale="all", url="app.config")
+    for name, limit in timing.limits(portal.app).items():
+        ledger.notes["2.2.1"].append(f"{name}: {limit or 'no limit'}")
+    ledger.assert_clean(timing.silent_limits(portal.app, where))
+
+
+@pytest.mark.browser
+@pytest.mark.wcag("2.2.1")
+def test_signed_in_pages_offer_to_extend_the_sign_in(
+    portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+) -> None:
+    limit = timing.limits(portal.app)["IDENTITY_IDLE_MINUTES"]
+    signed_in = [
+        v
+        for v in portal.visits()
+        if v.procedure
+        and portal.app.extensions["portal.procedures"].get(v.procedure).identity != "none"
+        and v.state == "empty"
+        and not v.path.startswith(crawl.OTHER_SITES)
+    ]
+    if limit is None or not signed_in:
+        pytest.skip("no procedure needs a sign-in that expires")
+    findings = []
+    for visit in signed_in:
+        record = playwright_results.reached(visit)
+        findings += timing.extend_offered(record.facts, record.where, limit)
+    ledger.assert_clean(findings)

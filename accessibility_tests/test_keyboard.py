@@ -1,0 +1,98 @@
+"""Every procedure, and the status lookup, completed with the keyboard alone."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from accessibility_tests import answers, crawl, journey, keyboard
+from accessibility_tests.browsers import DESKTOP
+from accessibility_tests.findings import Finding, Where
+from accessibility_tests.report import Ledger
+from accessibility_tests.subject import Subject
+from accessibility_tests.walk import REFERENCE_NUMBER
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.wcag("2.1.1", "2.1.2", "2.4.1", "2.4.3", "3.2.1", "3.2.2"),
+]
+Route = list[tuple[str, dict[str, str | list[str]], str | None]]
+
+
+def test_every_procedure_can_be_completed_with_the_keyboard(
+    procedure_id: str, portal: Subject, base_url: str, browser: Browser, ledger: Ledger
+) -> None:
+    locale = crawl.locales(portal.app)[0]
+    token = uuid.uuid4().hex[:10]
+    route = [
+        (
+            path,
+            {name: answers.personalised(value, token) for name, value in given.items()},
+            button,
+        )
+        for path, given, button in journey.keyboard_route(
+            journey.journey_of(portal.journeys, locale, procedure_id)
+        )
+    ]
+    if len(route) < 2:
+        pytest.skip(f"{procedure_id} takes no applications now (its window is not open)")
+    procedure = portal.app.extensions["portal.procedures"].get(procedure_id)
+    context = browser.new_context(viewport=DESKTOP)  # the portal's own CSP applies here
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}{route[0][0]}?lang={locale}")
+        findings = _follow(page, route, locale)
+        reference = REFERENCE_NUMBER.search(page.inner_text("main"))
+        if not findings and reference is None:
+            findings = [
+                _finding(page, locale, "the keyboard journey ended without a reference number")
+            ]
+        if not findings and reference and procedure.notify is not None:
+            email = answers.personalised(
+                answers.sample_answers(procedure)[procedure.notify.email_field], token
+            )
+            page.goto(f"{base_url}/status?lang={locale}")
+            findings = _follow(
+                page,
+                [
+                    (
+                        "/status",
+                        {"reference_number": reference.group(), "email": email},
+                        journey.SUBMIT_BUTTON,
+                    ),
+                    ("/status/result", {}, None),
+                ],
+                locale,
+            )
+    finally:
+        context.close()
+    ledger.assert_clean(findings)
+
+
+def _follow(page: Page, route: Route, locale: str) -> list[Finding]:
+    """Use each page of `route` with the keyboard; stop at the first barrier."""
+    for path, given, button in route:
+        if urlsplit(page.url).path != path:
+            return [
+                _finding(page, locale, f"the keyboard journey arrived at {page.url}, not {path}")
+            ]
+        where = Where(page=path, state="keyboard only", locale=locale, url=page.url)
+        findings = keyboard.audit_and_complete(page, where, given, button)
+        if findings:
+            return findings
+    return []
+
+
+def _finding(page: Page, locale: str, problem: str) -> Finding:
+    where = Where(page=urlsplit(page.url).path, state="keyboard only", locale=locale, url=page.url)
+    return Finding(
+        where,
+        "2.1.1",
+        "keyboard-journey",
+        "form",
+        problem,
+        "make Enter on each page's button submit its form as a click does",
+    )
