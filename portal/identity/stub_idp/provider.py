@@ -130,22 +130,30 @@ def card(session: Session, persona_id: str) -> StubCard:
     return found
 
 
-PinOutcome = tuple[Literal["ok", "wrong", "locked"], int]
+SecretOutcome = tuple[Literal["ok", "wrong", "locked"], int]
+PinOutcome = SecretOutcome
+
+
+def check_secret(
+    state, secret: Literal["pin", "signature"], given: str, expected: str, tries: int
+) -> SecretOutcome:
+    """Check one of the card's secrets; `tries` wrong ones in a row lock it, as on the card."""
+    failures, locked = f"{secret}_failures", f"{secret}_locked"
+    if getattr(state, locked):
+        return "locked", 0
+    if secrets.compare_digest(given.encode(), expected.encode()):
+        setattr(state, failures, 0)
+        return "ok", tries
+    setattr(state, failures, getattr(state, failures) + 1)
+    if getattr(state, failures) >= tries:
+        setattr(state, locked, True)
+        return "locked", 0
+    return "wrong", tries - getattr(state, failures)
 
 
 def read_card(session: Session, persona: Persona, pin: str) -> PinOutcome:
     """Check the PIN as the card does: three wrong tries lock it. Return (outcome, tries left)."""
-    state = card(session, persona.id)
-    if state.pin_locked:
-        return "locked", 0
-    if secrets.compare_digest(pin.encode(), persona.pin.encode()):
-        state.pin_failures = 0
-        return "ok", PIN_TRIES
-    state.pin_failures += 1
-    if state.pin_failures >= PIN_TRIES:
-        state.pin_locked = True
-        return "locked", 0
-    return "wrong", PIN_TRIES - state.pin_failures
+    return check_secret(card(session, persona.id), "pin", pin, persona.pin, PIN_TRIES)
 
 
 def _hash(value: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -28,7 +28,13 @@ from portal.identity.keys import derived_ec_key
 from portal.identity.models import StubGrant
 from portal.identity.stub_idp.config import StubConfig
 from portal.identity.stub_idp.personas import Persona, load_personas
-from portal.identity.stub_idp.provider import CODE_LIFETIME, TokenError, card
+from portal.identity.stub_idp.provider import (
+    CODE_LIFETIME,
+    SecretOutcome,
+    TokenError,
+    card,
+    check_secret,
+)
 
 PASSWORD_TRIES = 5
 SIGNATURE_REDIRECT_PATH = "/identity/signature-callback"
@@ -204,22 +210,14 @@ def revocation_list(secret: str, now: datetime) -> bytes:
 
 # -- the signature password and signing -------------------------------------------------------
 
-PasswordOutcome = tuple[Literal["ok", "wrong", "locked"], int]
+PasswordOutcome = SecretOutcome
 
 
 def check_password(session: Session, persona: Persona, password: str) -> PasswordOutcome:
     """Check the signature password as the card does: five wrong tries lock it."""
-    state = card(session, persona.id)
-    if state.signature_locked:
-        return "locked", 0
-    if secrets.compare_digest(password.encode(), persona.signature_password.encode()):
-        state.signature_failures = 0
-        return "ok", PASSWORD_TRIES
-    state.signature_failures += 1
-    if state.signature_failures >= PASSWORD_TRIES:
-        state.signature_locked = True
-        return "locked", 0
-    return "wrong", PASSWORD_TRIES - state.signature_failures
+    return check_secret(
+        card(session, persona.id), "signature", password, persona.signature_password, PASSWORD_TRIES
+    )
 
 
 def sign_digest(secret: str, persona_id: str, digest: str) -> bytes:
