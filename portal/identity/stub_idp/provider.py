@@ -192,16 +192,16 @@ def s256(verifier: str) -> str:
     )
 
 
-def redeem_code(
-    session: Session, stub: StubConfig, client_id: str, form: dict[str, str], now: datetime
-) -> dict[str, Any]:
-    """Exchange an authorization code for tokens; raise TokenError when it cannot be."""
+def claim_grant(
+    session: Session, kind: str, client_id: str, form: dict[str, str], now: datetime
+) -> StubGrant:
+    """Use up the unexpired `kind` code this client was given; raise TokenError otherwise."""
     if form.get("grant_type") != "authorization_code":
         raise TokenError("unsupported_grant_type")
     grant = session.get(StubGrant, _hash(form.get("code", "")), with_for_update=True)
     if (
         grant is None
-        or grant.kind != "login"
+        or grant.kind != kind
         or grant.used
         or grant.expires_at <= now
         or grant.client_id != client_id
@@ -209,6 +209,14 @@ def redeem_code(
     ):
         raise TokenError("invalid_grant")
     grant.used = True
+    return grant
+
+
+def redeem_code(
+    session: Session, stub: StubConfig, client_id: str, form: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    """Exchange an authorization code for tokens; raise TokenError when it cannot be."""
+    grant = claim_grant(session, "login", client_id, form, now)
     if grant.code_challenge is not None:
         verifier = form.get("code_verifier", "")
         if not 43 <= len(verifier) <= 128 or not secrets.compare_digest(

@@ -31,9 +31,9 @@ from portal.identity.stub_idp.personas import Persona, load_personas
 from portal.identity.stub_idp.provider import (
     CODE_LIFETIME,
     SecretOutcome,
-    TokenError,
     card,
     check_secret,
+    claim_grant,
 )
 
 PASSWORD_TRIES = 5
@@ -263,19 +263,7 @@ def redeem_signature_code(
     now: datetime,
 ) -> dict[str, str]:
     """Exchange a signature code for the signature and certificate; raise TokenError if not."""
-    if form.get("grant_type") != "authorization_code":
-        raise TokenError("unsupported_grant_type")
-    grant = session.get(StubGrant, _hash(form.get("code", "")), with_for_update=True)
-    if (
-        grant is None
-        or grant.kind != "signature"
-        or grant.used
-        or grant.expires_at <= now
-        or grant.client_id != client_id
-        or grant.redirect_uri != form.get("redirect_uri")
-    ):
-        raise TokenError("invalid_grant")
-    grant.used = True
+    grant = claim_grant(session, "signature", client_id, form, now)
     certificate = persona_certificate(secret, issuer, grant.persona_id)
     return {
         "digest": grant.digest or "",
