@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from portal.procedure import autofill
 from portal.procedure.conditions import matches
 from portal.procedure.fields import field_type
 from portal.procedure.model import RESERVED_PAGE_IDS, Answer, Condition, Field, Procedure
@@ -217,6 +218,10 @@ def _check_settings(scope: _Scope, field: Field, at: Location) -> list[Finding]:
         found.append(Finding((*at, "pattern_message"), message, at_key=True))
     if field.address_field is not None:
         found += _check_address_field(scope, field.address_field, (*at, "address_field"))
+    if field.autocomplete is not None and kind.autofill_control is not None:
+        wrong = autofill.problem(field.autocomplete, kind.autofill_control)
+        if wrong:
+            found.append(Finding((*at, "autocomplete"), wrong))
     return found
 
 

@@ -34,6 +34,8 @@ class FieldType:
     takes_options: ClassVar[bool] = False
     #: grouped controls are wrapped in fieldset/legend
     grouped: ClassVar[bool] = False
+    #: the control it renders, for checking `autocomplete:` (see portal.procedure.autofill)
+    autofill_control: ClassVar[str | None] = None
 
     def form_field(self, field: Field, label: str, locale: str) -> UnboundField:
         """Return the WTForms field that reads and validates this question."""

@@ -58,6 +58,7 @@ class DatePartsField(FormField):
 class Date(FieldType):
     name = "date"
     settings = frozenset({"autocomplete"})
+    autofill_control = "date-parts"
     grouped = True
 
     def form_field(self, field, label, locale):

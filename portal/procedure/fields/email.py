@@ -22,6 +22,7 @@ def _fold(value: str | None) -> str | None:
 class Email(FieldType):
     name = "email"
     settings = frozenset({"autocomplete"})
+    autofill_control = "input-email"
 
     def form_field(self, field, label, locale):
         checks = [

@@ -26,6 +26,7 @@ def to_katakana(value: str | None) -> str | None:
 class Kana(FieldType):
     name = "kana"
     settings = frozenset({"min_length", "max_length", "autocomplete"})
+    autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
         checks = text_validators(field, label, _l("Enter %(label)s", label=label))

@@ -39,6 +39,7 @@ class WholeNumberField(FormField):
 class Number(FieldType):
     name = "number"
     settings = frozenset({"min", "max", "autocomplete"})
+    autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
         checks = [required(_l("Enter %(label)s", label=label)) if field.required else optional()]

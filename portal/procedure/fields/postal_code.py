@@ -39,6 +39,7 @@ def find_address(code: str) -> str | None:
 class PostalCode(FieldType):
     name = "postal_code"
     settings = frozenset({"address_field", "autocomplete"})
+    autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
         checks = [

@@ -15,6 +15,7 @@ class Select(ChoiceType):
     name = "select"
     grouped = False
     settings = frozenset({"options", "autocomplete"})
+    autofill_control = "select"
 
     def form_field(self, field, label, locale):
         choices = [SelectChoice("", str(_l("Select an option"))), *self.choices(field, locale)]

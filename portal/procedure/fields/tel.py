@@ -26,6 +26,7 @@ def national_format(value: str) -> str | None:
 class Tel(FieldType):
     name = "tel"
     settings = frozenset({"autocomplete"})
+    autofill_control = "input-tel"
 
     def form_field(self, field, label, locale):
         message = _l(

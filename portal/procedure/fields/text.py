@@ -14,6 +14,7 @@ from portal.procedure.text import localize
 class Text(FieldType):
     name = "text"
     settings = frozenset({"min_length", "max_length", "pattern", "pattern_message", "autocomplete"})
+    autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
         checks = text_validators(field, label, _l("Enter %(label)s", label=label))

@@ -22,6 +22,7 @@ def _tidy(value: str | None) -> str | None:
 class TextArea(FieldType):
     name = "textarea"
     settings = frozenset({"min_length", "max_length", "autocomplete"})
+    autofill_control = "textarea"
 
     def form_field(self, field, label, locale):
         checks = text_validators(field, label, _l("Enter %(label)s", label=label))
