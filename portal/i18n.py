@@ -14,11 +14,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from babel import support
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_babel import Domain, force_locale, format_date, format_time
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
+from portal.language_of_parts import mark_japanese
 from portal.locales import BY_CODE, DEFAULT, babel_locale, html_lang
 from portal.procedure.text import localize
 
@@ -188,6 +189,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["no_ruby"] = plain_furigana
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals["fallback_languages"] = fallback_languages
+
+    @app.after_request
+    def _mark_japanese(response: Response) -> Response:
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            response.set_data(mark_japanese(response.get_data(as_text=True)))
+        return response
 
     @app.context_processor
     def _locale_context() -> dict:
