@@ -29,8 +29,11 @@ def to_jwk(key: ec.EllipticCurvePrivateKey) -> ECKey:
 
 
 def load_private_key(text: str) -> ECKey:
-    """Read an ES256 private key given as PEM or as a JWK (JSON)."""
+    """Read an ES256 private key given as PEM or as a JWK (JSON), or a path to a file of either."""
     text = text.strip()
+    if not text.startswith(("{", "-----BEGIN")):
+        with open(text, encoding="utf-8") as file:
+            text = file.read().strip()
     if text.startswith("{"):
         data = json.loads(text)
         key = ECKey.import_key(data)

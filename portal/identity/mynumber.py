@@ -6,55 +6,19 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
+from portal.identity import registration
 from portal.identity.adapter import IdentityFailure, IdentityResult, LoginStart
-from portal.identity.keys import derived_ec_key, load_private_key, to_jwk
 from portal.identity.oidc import (
-    ENDPOINTS,
     OIDCRelyingParty,
     OIDCSettings,
     TransportFactory,
     timestamp_to_datetime,
 )
 
-SCOPES = "openid name address birthdate gender"
-ACR_VALUES = "aal3 crl"
-ACCEPTED_ACR = "aal3"
-
 
 def settings_from_config(config: Mapping[str, Any]) -> OIDCSettings | None:
     """Return the client registration the configuration describes, or None if there is none."""
-    base = config["BASE_URL"].rstrip("/")
-    stub = config.get("STUB_IDP_ENABLED", False)
-    issuer = config.get("MYNUMBER_ISSUER") or (f"{base}/stub-idp" if stub else None)
-    client_id = config.get("MYNUMBER_CLIENT_ID") or ("yokohama-portal" if stub else None)
-    if not issuer or not client_id:
-        return None
-    if config.get("MYNUMBER_PRIVATE_KEY"):
-        key = load_private_key(config["MYNUMBER_PRIVATE_KEY"])
-    elif stub:
-        key = to_jwk(derived_ec_key(config["SECRET_KEY"], "stub-client"))
-    else:
-        raise RuntimeError("PORTAL_MYNUMBER_PRIVATE_KEY is not set (an ES256 key, PEM or JWK)")
-    endpoints = {
-        name: config[f"MYNUMBER_{name.upper()}"]
-        for name in ENDPOINTS
-        if config.get(f"MYNUMBER_{name.upper()}")
-    }
-    discovery = config.get("MYNUMBER_DISCOVERY_URL")
-    if discovery is None and not endpoints:
-        discovery = f"{issuer.rstrip('/')}/.well-known/openid-configuration"
-    return OIDCSettings(
-        issuer=issuer,
-        client_id=client_id,
-        private_key=key,
-        redirect_uri=config.get("MYNUMBER_REDIRECT_URI") or f"{base}/identity/callback",
-        scopes=tuple((config.get("MYNUMBER_SCOPES") or SCOPES).split()),
-        discovery_url=discovery or None,
-        endpoints=endpoints,
-        acr_values=tuple((config.get("MYNUMBER_ACR_VALUES") or ACR_VALUES).split()),
-        accepted_acr=frozenset((config.get("MYNUMBER_ACCEPTED_ACR") or ACCEPTED_ACR).split()),
-        algorithms=tuple((config.get("MYNUMBER_ALGORITHMS") or "ES256").split()),
-    )
+    return registration.settings_from_config(config, registration.MYNUMBER)
 
 
 def card_facts(userinfo: dict[str, Any]) -> dict[str, str]:
