@@ -8,11 +8,13 @@ blueprint = Blueprint("stub_idp", __name__, url_prefix="/stub-idp")
 
 
 def init_app(app: Flask) -> None:
-    """Serve the stub provider; only ever called when STUB_IDP_ENABLED is set."""
+    """Serve the stub provider and the stub staff directory; only when STUB_IDP_ENABLED is set."""
     from portal.extensions import csrf
-    from portal.identity.stub_idp import signing_views, views  # noqa: F401  (routes register)
+    from portal.identity.stub_idp import directory, signing_views, views
 
     app.register_blueprint(blueprint)
-    csrf.exempt(views.token)
-    csrf.exempt(views.userinfo)
-    csrf.exempt(signing_views.sign_token)
+    app.register_blueprint(directory.blueprint)
+    for endpoint in (views.token, views.userinfo, signing_views.sign_token):
+        csrf.exempt(endpoint)
+    for endpoint in (directory.token, directory.userinfo):
+        csrf.exempt(endpoint)

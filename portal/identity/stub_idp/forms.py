@@ -1,4 +1,4 @@
-"""The stub provider's forms: reading a test card with its PIN, signing with a password."""
+"""The stubs' forms: a test card with its PIN, signing with a password, a staff sign-in."""
 
 from __future__ import annotations
 
@@ -37,4 +37,14 @@ class SignForm(CardForm):
             InputRequired(_l("Enter the signature password")),
             Length(min=6, max=16, message=_l("The signature password is 6 to 16 characters")),
         ],
+    )
+
+
+class DirectoryForm(FlaskForm):
+    """Pick the test member of staff to sign in to the stub staff directory as."""
+
+    persona = RadioField(
+        _l("Which member of staff are you signing in as?"),
+        validators=[InputRequired(_l("Select the member of staff to sign in as"))],
+        validate_choice=False,
     )

@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from portal.identity.models import StubAccessToken, StubCard, StubGrant
 from portal.identity.stub_idp.config import StubConfig
-from portal.identity.stub_idp.personas import Persona, load_personas
+from portal.identity.stub_idp.personas import Persona, StaffPersona
 from portal.identity.stub_idp.tokens import id_token_claims, sign_id_token
 
 PIN_TRIES = 3
 CODE_LIFETIME = timedelta(minutes=2)
 TOKEN_LIFETIME = timedelta(minutes=10)
-SUPPORTED_SCOPES = frozenset({"openid", "name", "address", "birthdate", "gender"})
 
 
 class BadRequest(Exception):
@@ -70,13 +69,18 @@ def discovery(stub: StubConfig, url_for_endpoint: dict[str, str]) -> dict[str, A
         **url_for_endpoint,
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code"],
-        "subject_types_supported": ["pairwise"],
+        "subject_types_supported": [stub.subject_type],
         "id_token_signing_alg_values_supported": ["ES256"],
         "token_endpoint_auth_methods_supported": ["private_key_jwt"],
         "token_endpoint_auth_signing_alg_values_supported": ["ES256"],
-        "scopes_supported": sorted(SUPPORTED_SCOPES),
-        "acr_values_supported": ["aal3", "crl"],
-        "claims_supported": ["sub", "name", "address", "birthdate", "gender", "acr", "auth_time"],
+        "scopes_supported": sorted(stub.scopes),
+        "acr_values_supported": list(stub.acr_values),
+        "claims_supported": [
+            "sub",
+            *dict.fromkeys(claim for claims in stub.scope_claims.values() for claim in claims),
+            "acr",
+            "auth_time",
+        ],
         "code_challenge_methods_supported": ["S256"],
     }
     if stub.has("pkce_unsupported"):
@@ -94,7 +98,7 @@ def check_request(stub: StubConfig, args: dict[str, str]) -> AuthorizationReques
     error = None
     if args.get("response_type") != "code":
         error = "unsupported_response_type"
-    elif "openid" not in scopes or not scopes <= SUPPORTED_SCOPES:
+    elif "openid" not in scopes or not scopes <= stub.scopes:
         error = "invalid_scope"
     elif (
         not stub.has("pkce_unsupported")
@@ -161,15 +165,19 @@ def _hash(value: str) -> str:
 
 
 def issue_code(
-    session: Session, request: AuthorizationRequest, persona: Persona, now: datetime
+    session: Session,
+    request: AuthorizationRequest,
+    persona: Persona | StaffPersona,
+    now: datetime,
+    kind: str = "login",
 ) -> str:
-    """Store and return a one-time authorization code."""
+    """Store and return a one-time authorization code of `kind` (the stub's grant_kind)."""
     code = secrets.token_urlsafe(32)
     acr = "aal3" if "aal3" in request.acr_values.split() else "aal2"
     session.add(
         StubGrant(
             code_hash=_hash(code),
-            kind="login",
+            kind=kind,
             client_id=request.client_id,
             redirect_uri=request.redirect_uri,
             persona_id=persona.id,
@@ -216,7 +224,7 @@ def redeem_code(
     session: Session, stub: StubConfig, client_id: str, form: dict[str, str], now: datetime
 ) -> dict[str, Any]:
     """Exchange an authorization code for tokens; raise TokenError when it cannot be."""
-    grant = claim_grant(session, "login", client_id, form, now)
+    grant = claim_grant(session, stub.grant_kind, client_id, form, now)
     if grant.code_challenge is not None:
         verifier = form.get("code_verifier", "")
         if not 43 <= len(verifier) <= 128 or not secrets.compare_digest(
@@ -243,7 +251,7 @@ def redeem_code(
         claims = id_token_claims(
             stub,
             client_id=client_id,
-            sub=stub.pairwise_sub(client_id, grant.persona_id),
+            sub=stub.subject(client_id, grant.persona_id),
             nonce=grant.nonce,
             acr=grant.acr,
             auth_time=int(grant.auth_time.timestamp()),
@@ -258,11 +266,16 @@ def userinfo(
 ) -> dict[str, Any] | None:
     """Return the claims an access token grants, or None when the token is not valid."""
     token = session.get(StubAccessToken, _hash(bearer))
-    if token is None or token.expires_at <= now:
+    if (
+        token is None
+        or token.expires_at <= now
+        or token.client_id not in stub.clients
+        or token.persona_id not in stub.personas
+    ):
         return None
-    persona = load_personas()[token.persona_id]
-    scopes = set(token.scope.split())
-    sub = stub.pairwise_sub(token.client_id, persona.id)
+    persona = stub.personas[token.persona_id]
+    granted = {claim for scope in token.scope.split() for claim in stub.scope_claims.get(scope, ())}
+    sub = stub.subject(token.client_id, persona.id)
     if stub.has("userinfo_sub_mismatch"):
-        sub = stub.pairwise_sub(token.client_id, "someone-else")
-    return {"sub": sub, **{k: v for k, v in persona.claims().items() if k in scopes}}
+        sub = stub.subject(token.client_id, "someone-else")
+    return {"sub": sub, **{k: v for k, v in persona.claims().items() if k in granted}}

@@ -42,7 +42,7 @@ def id_token_claims(
         "iat": now,
         "auth_time": auth_time,
         "acr": acr or "aal3",
-        "amr": ["hwk", "pin"],
+        "amr": list(stub.amr),
     }
     if nonce is not None:
         claims["nonce"] = nonce

@@ -1,11 +1,24 @@
-"""Stub provider routes: discovery, JWKS, the card page, token, userinfo, logout."""
+"""Stub provider routes: discovery, JWKS, the card page, token, userinfo, logout.
+
+The responses other than the card page are built by functions that take the stub's settings, so
+the stub staff directory (directory.py) serves the same protocol under its own issuer.
+"""
 
 from __future__ import annotations
 
 import logging
 from urllib.parse import urlencode
 
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from wtforms.fields.choices import SelectChoice
 
 from portal import clock
@@ -39,31 +52,54 @@ def stub() -> StubConfig:
 
 def external(endpoint: str) -> str:
     """Return the absolute URL of a stub endpoint, under the configured issuer."""
-    return stub().issuer + url_for(endpoint).removeprefix(blueprint.url_prefix)
+    return endpoint_url(stub(), blueprint, endpoint)
 
 
-def back_to_client(request_: AuthorizationRequest, **params: str):
+def endpoint_url(settings: StubConfig, served_by: Blueprint, endpoint: str) -> str:
+    """Return the absolute URL of an endpoint of the stub `served_by` serves, under its issuer."""
+    return settings.issuer + url_for(endpoint).removeprefix(served_by.url_prefix or "")
+
+
+def back_to_client(
+    request_: AuthorizationRequest, settings: StubConfig | None = None, **params: str
+):
     """Redirect to the client's registered redirect URI with `params` and the state."""
-    query = urlencode({**params, "state": request_.state, "iss": stub().issuer})
+    issuer = (settings or stub()).issuer
+    query = urlencode({**params, "state": request_.state, "iss": issuer})
     separator = "&" if "?" in request_.redirect_uri else "?"
     return redirect(f"{request_.redirect_uri}{separator}{query}")
 
 
+def discovery_response(settings: StubConfig, served_by: Blueprint) -> Response:
+    """Return the discovery document of the stub `served_by` serves."""
+    names = {
+        "authorization_endpoint": ".authorize",
+        "token_endpoint": ".token",
+        "userinfo_endpoint": ".userinfo",
+        "jwks_uri": ".jwks",
+        "end_session_endpoint": ".logout",
+    }
+    endpoints = {
+        key: endpoint_url(settings, served_by, name)
+        for key, name in names.items()
+        if f"{served_by.name}{name}" in current_app.view_functions
+    }
+    return jsonify(discovery(settings, endpoints))
+
+
+def jwks_response(settings: StubConfig) -> Response:
+    """Return the stub's public signing key set."""
+    return jsonify({"keys": [settings.signing_key.as_dict(private=False)]})
+
+
 @blueprint.get("/.well-known/openid-configuration")
 def openid_configuration():
-    endpoints = {
-        "authorization_endpoint": external(".authorize"),
-        "token_endpoint": external(".token"),
-        "userinfo_endpoint": external(".userinfo"),
-        "jwks_uri": external(".jwks"),
-        "end_session_endpoint": external(".logout"),
-    }
-    return jsonify(discovery(stub(), endpoints))
+    return discovery_response(stub(), blueprint)
 
 
 @blueprint.get("/jwks")
 def jwks():
-    return jsonify({"keys": [stub().signing_key.as_dict(private=False)]})
+    return jwks_response(stub())
 
 
 @blueprint.route("/authorize", methods=["GET", "POST"])
@@ -128,13 +164,16 @@ def _pin_message(outcome: str, left: int) -> str:
 
 @blueprint.post("/token")
 def token():
+    return token_response(stub(), external(".token"))
+
+
+def token_response(settings: StubConfig, token_endpoint: str) -> Response:
+    """Authenticate the client, redeem its code and answer with tokens or an OAuth error."""
     now = clock.now()
     try:
         with db.transaction() as tx:
-            client = authenticate_client(
-                tx, stub(), request.form.to_dict(), external(".token"), now
-            )
-            body = redeem_code(tx, stub(), client.client_id, request.form.to_dict(), now)
+            client = authenticate_client(tx, settings, request.form.to_dict(), token_endpoint, now)
+            body = redeem_code(tx, settings, client.client_id, request.form.to_dict(), now)
     except ClientAuthError as error:
         log.warning("stub token endpoint: client refused (%s)", error)
         return _oauth_error("invalid_client", 401)
@@ -155,10 +194,15 @@ def _oauth_error(error: str, status: int):
 
 @blueprint.route("/userinfo", methods=["GET", "POST"])
 def userinfo():
+    return userinfo_response(stub())
+
+
+def userinfo_response(settings: StubConfig) -> Response:
+    """Answer with the claims the bearer token grants, or invalid_token."""
     scheme, _space, bearer = request.headers.get("Authorization", "").partition(" ")
     claims = None
     if scheme.lower() == "bearer" and bearer:
-        claims = userinfo_claims(db.session, stub(), bearer, clock.now())
+        claims = userinfo_claims(db.session, settings, bearer, clock.now())
     if claims is None:
         response = _oauth_error("invalid_token", 401)
         response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
