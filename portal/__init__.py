@@ -60,9 +60,11 @@ def _init_blueprints(app: Flask) -> None:
     from portal import identity
     from portal.resident import blueprint as resident
     from portal.staff import blueprint as staff
+    from portal.staff import directory
 
     app.register_blueprint(resident)
     app.register_blueprint(staff)
+    directory.init_app(app)
     identity.init_app(app)
 
 

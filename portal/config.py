@@ -70,10 +70,31 @@ _MYNUMBER_SETTINGS = (
 )
 
 
+_STAFF_OIDC_SETTINGS = (
+    "ISSUER",
+    "DISCOVERY_URL",
+    "AUTHORIZATION_ENDPOINT",
+    "TOKEN_ENDPOINT",
+    "JWKS_URI",
+    "USERINFO_ENDPOINT",
+    "CLIENT_ID",
+    "PRIVATE_KEY",
+    "REDIRECT_URI",
+    "SCOPES",
+    "ACR_VALUES",
+    "ACCEPTED_ACR",
+    "ALGORITHMS",
+)
+
+
 def _identity_settings() -> dict:
-    """Return the My Number sign-in settings (see portal/identity/README.md)."""
+    """Return the My Number and staff directory sign-in settings (see the READMEs)."""
     settings: dict = {
         f"MYNUMBER_{name}": os.environ.get(f"PORTAL_MYNUMBER_{name}") for name in _MYNUMBER_SETTINGS
+    }
+    settings |= {
+        f"STAFF_OIDC_{name}": os.environ.get(f"PORTAL_STAFF_OIDC_{name}")
+        for name in _STAFF_OIDC_SETTINGS
     }
     settings["STUB_IDP_ENABLED"] = _flag("PORTAL_STUB_IDP")
     settings["IDENTITY_IDLE_MINUTES"] = int(os.environ.get("PORTAL_IDENTITY_IDLE_MINUTES", "15"))

@@ -1,4 +1,4 @@
-"""Staff accounts: create, grant, verify passwords, and slow down guessing (counted in the DB)."""
+"""Staff accounts: create, grant, verify passwords or a directory identity, slow guessing down."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from portal.staff.models import ProcedureGrant, SignInFailure, StaffMember
 from portal.staff.permissions import ROLES, Permissions, Role
 
 FAILURE_WINDOW = timedelta(minutes=15)
+#: what a failed staff-directory sign-in of nobody known is counted under (never an address)
+DIRECTORY_FAILURE = "(staff directory)"
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 12
@@ -28,6 +30,15 @@ class AccountError(ValueError):
 class SignInResult:
     member: StaffMember | None
     throttled: bool = False
+
+
+@dataclass(frozen=True)
+class DirectorySignIn:
+    """Who the directory's subject is here, and why they may not sign in, if they may not."""
+
+    member: StaffMember | None
+    #: None, "unknown_subject" or "account_disabled"
+    refusal: str | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -71,6 +82,29 @@ def add_member(
     return member
 
 
+def find_by_directory_identity(session: Session, issuer: str, subject: str) -> StaffMember | None:
+    """Return the account linked to this subject at this directory, if any."""
+    return session.scalar(
+        select(StaffMember).where(
+            StaffMember.oidc_issuer == issuer, StaffMember.oidc_subject == subject
+        )
+    )
+
+
+def link_directory(
+    session: Session, member: StaffMember, issuer: str | None, subject: str | None
+) -> None:
+    """Let `member` sign in as `subject` of the directory `issuer` (None, None: unlink)."""
+    if (issuer is None) != (subject is None) or (subject is not None and not subject.strip()):
+        raise AccountError("give both the directory's issuer and the subject, or neither")
+    if issuer is not None and subject is not None:
+        taken = find_by_directory_identity(session, issuer, subject)
+        if taken is not None and taken is not member:
+            raise AccountError(f"that directory subject is already linked to {taken.email}")
+    member.oidc_issuer, member.oidc_subject = issuer, subject
+    session.flush()
+
+
 def grant(session: Session, member: StaffMember, procedure_id: str, role: Role) -> ProcedureGrant:
     """Give `member` the `role` on `procedure_id`, replacing any role they had on it."""
     if role not in ROLES:
@@ -112,19 +146,55 @@ def permissions_of(session: Session, member: StaffMember) -> Permissions:
     return Permissions(is_admin=member.is_admin, roles=grants_of(session, member))
 
 
+def _recent_failures(session: Session, column, value: str, now: datetime) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(SignInFailure)
+        .where(column == value, SignInFailure.failed_at > now - FAILURE_WINDOW)
+    )
+
+
 def _throttled(session: Session, email: str, ip_address: str, now: datetime) -> bool:
-    since = now - FAILURE_WINDOW
-    per_account = session.scalar(
-        select(func.count())
-        .select_from(SignInFailure)
-        .where(SignInFailure.email == email, SignInFailure.failed_at > since)
+    per_account = _recent_failures(session, SignInFailure.email, email, now)
+    return per_account >= MAX_FAILURES_PER_ACCOUNT or address_throttled(session, ip_address, now)
+
+
+def _forget_failures(session: Session, email: str, now: datetime) -> None:
+    session.execute(
+        delete(SignInFailure).where(
+            or_(SignInFailure.email == email, SignInFailure.failed_at <= now - FAILURE_WINDOW)
+        )
     )
-    per_address = session.scalar(
-        select(func.count())
-        .select_from(SignInFailure)
-        .where(SignInFailure.ip_address == ip_address, SignInFailure.failed_at > since)
-    )
-    return per_account >= MAX_FAILURES_PER_ACCOUNT or per_address >= MAX_FAILURES_PER_ADDRESS
+
+
+def record_failure(session: Session, *, email: str, ip_address: str, now: datetime) -> None:
+    """Count one failed sign-in against the account (or DIRECTORY_FAILURE) and the address."""
+    session.execute(delete(SignInFailure).where(SignInFailure.failed_at <= now - FAILURE_WINDOW))
+    session.add(SignInFailure(email=email, ip_address=ip_address, failed_at=now))
+
+
+def address_throttled(session: Session, ip_address: str, now: datetime) -> bool:
+    """Tell whether sign-ins from this address failed too often to let it try for a while."""
+    count = _recent_failures(session, SignInFailure.ip_address, ip_address, now)
+    return count >= MAX_FAILURES_PER_ADDRESS
+
+
+def directory_sign_in(
+    session: Session, *, issuer: str, subject: str, ip_address: str, now: datetime
+) -> DirectorySignIn:
+    """Find who the directory vouched for; count a refusal as a failed sign-in."""
+    member = find_by_directory_identity(session, issuer, subject)
+    if member is None or not member.active:
+        record_failure(
+            session,
+            email=member.email if member else DIRECTORY_FAILURE,
+            ip_address=ip_address,
+            now=now,
+        )
+        return DirectorySignIn(member, "account_disabled" if member else "unknown_subject")
+    _forget_failures(session, member.email, now)
+    member.last_sign_in_at = now
+    return DirectorySignIn(member)
 
 
 def sign_in(
@@ -140,15 +210,8 @@ def sign_in(
     reference = stored or generate_password_hash("not a real password", method=PASSWORD_METHOD)
     correct = check_password_hash(reference, password) and stored is not None
     if not correct:
-        session.execute(
-            delete(SignInFailure).where(SignInFailure.failed_at <= now - FAILURE_WINDOW)
-        )
-        session.add(SignInFailure(email=email, ip_address=ip_address, failed_at=now))
+        record_failure(session, email=email, ip_address=ip_address, now=now)
         return SignInResult(None)
-    session.execute(
-        delete(SignInFailure).where(
-            or_(SignInFailure.email == email, SignInFailure.failed_at <= now - FAILURE_WINDOW)
-        )
-    )
+    _forget_failures(session, email, now)
     member.last_sign_in_at = now
     return SignInResult(member)

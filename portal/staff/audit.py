@@ -14,6 +14,7 @@ from portal.staff.models import AuditEvent, StaffMember
 
 ACTIONS = (
     "sign_in",
+    "sign_in_refused",
     "sign_out",
     "view_submission",
     "export",

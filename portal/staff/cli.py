@@ -1,4 +1,4 @@
-"""Back-office commands: `portal staff add`, `portal worker`, `portal purge`."""
+"""Back-office commands: `portal staff add`, `portal staff link`, `portal worker`, `portal purge`."""
 
 from __future__ import annotations
 
@@ -51,6 +51,10 @@ def staff_command() -> None:
     help="Set the password (asked for when given without a value).",
 )
 @click.option("--no-password", is_flag=True, help="Staff-directory (OIDC) sign-in only.")
+@click.option(
+    "--directory-subject",
+    help="The staff directory's subject (sub) for this member: lets them sign in through it.",
+)
 def add_staff(
     email: str,
     name: str,
@@ -59,10 +63,11 @@ def add_staff(
     procedure_ids: tuple[str, ...],
     password: str | None,
     no_password: bool,
+    directory_subject: str | None,
 ) -> None:
     """Create or update a staff account and give it roles on procedures."""
     from portal.extensions import db
-    from portal.staff.accounts import AccountError, add_member, grant
+    from portal.staff.accounts import AccountError, add_member, grant, link_directory
 
     if procedure_ids and not role:
         raise click.UsageError("--procedure needs --role clerk or --role viewer")
@@ -74,6 +79,7 @@ def add_staff(
         unknown = [p for p in procedure_ids if app.extensions["portal.procedures"].get(p) is None]
         if unknown:
             raise click.UsageError(f"no procedure is served with id {', '.join(unknown)}")
+        issuer = _directory_issuer(None) if directory_subject else None
         try:
             with db.transaction() as tx:
                 member = add_member(
@@ -86,12 +92,68 @@ def add_staff(
                 )
                 for procedure_id in procedure_ids:
                     grant(tx, member, procedure_id, role)
+                if directory_subject:
+                    link_directory(tx, member, issuer, directory_subject.strip())
         except AccountError as error:
             raise click.UsageError(str(error)) from None
     roles = ", ".join(f"{role} of {p}" for p in procedure_ids)
     click.echo(
         f"staff account {member.email}: "
         + ("administrator" if member.is_admin else roles or "no procedures yet")
+        + (f"; signs in through {issuer} as {directory_subject.strip()}" if issuer else "")
+    )
+
+
+def _directory_issuer(given: str | None) -> str:
+    """Return `given`, or the configured staff directory's issuer; refuse when there is none."""
+    from portal.staff.directory import staff_directory
+
+    if given:
+        return given
+    directory = staff_directory()
+    if directory is None:
+        raise click.UsageError(
+            "no staff directory is configured: set PORTAL_STAFF_OIDC_ISSUER and "
+            "PORTAL_STAFF_OIDC_CLIENT_ID (or PORTAL_STUB_IDP=1), or give --issuer"
+        )
+    return directory.issuer
+
+
+@staff_command.command("link")
+@click.argument("email")
+@click.argument("subject", required=False)
+@click.option("--issuer", help="The directory's issuer (default: the configured one).")
+@click.option("--unlink", is_flag=True, help="Stop the member signing in through the directory.")
+def link_staff(email: str, subject: str | None, issuer: str | None, unlink: bool) -> None:
+    """Let a member sign in through the staff directory as SUBJECT (the directory's `sub`)."""
+    from portal import clock
+    from portal.extensions import db
+    from portal.staff.accounts import AccountError, find_by_email, link_directory
+    from portal.staff.audit import record
+
+    if unlink == bool(subject):
+        raise click.UsageError("give the directory SUBJECT, or --unlink")
+    with _app():
+        issuer = None if unlink else _directory_issuer(issuer)
+        try:
+            with db.transaction() as tx:
+                member = find_by_email(tx, email)
+                if member is None:
+                    raise click.UsageError(f"there is no staff account {email}")
+                link_directory(tx, member, issuer, subject.strip() if subject else None)
+                record(
+                    tx,
+                    action="account_change",
+                    now=clock.now(),
+                    actor=None,
+                    detail={"account": member.email, "directory": issuer, "subject": subject},
+                )
+        except AccountError as error:
+            raise click.UsageError(str(error)) from None
+    click.echo(
+        f"staff account {member.email}: no longer signs in through a staff directory"
+        if unlink
+        else f"staff account {member.email}: signs in through {issuer} as {subject}"
     )
 
 

@@ -32,6 +32,10 @@ def serve_dev(host: str, port: int) -> None:
     stop = start_thread(app.extensions["portal.db"], mailer)
     password = _reset_dev_admin(app)
     click.echo(f"back office: http://{host}:{port}/staff/  {DEV_ADMIN} / {password}")
+    if _link_directory_staff(app):
+        click.echo(
+            "  or 「職員ディレクトリでサインイン」 as a test member of staff (stub staff directory)"
+        )
     click.echo(f"emails sent: http://{host}:{port}/staff/dev-mailbox")
     try:
         app.run(host=host, port=port, debug=False)
@@ -55,3 +59,38 @@ def _reset_dev_admin(app) -> str:
             now=datetime.now(UTC),
         )
     return password
+
+
+def _link_directory_staff(app) -> bool:
+    """Give the stub directory's staff their back-office accounts; False without the stub."""
+    from portal.extensions import db
+    from portal.identity.registration import STAFF_DIRECTORY
+    from portal.identity.stub_idp.personas import load_staff_personas
+    from portal.staff.accounts import AccountError, add_member, grant, link_directory
+
+    directory = app.extensions.get("portal.staff_directory")
+    stub_issuer = STAFF_DIRECTORY.stub_issuer(app.config)
+    if directory is None or directory.issuer != stub_issuer:
+        return False
+    served = app.extensions["portal.procedures"]
+    with app.app_context(), db.transaction() as tx:
+        for person in load_staff_personas().values():
+            if not person.registered:
+                continue
+            member = add_member(
+                tx,
+                email=person.email,
+                display_name=person.name,
+                password=None,
+                is_admin=person.admin,
+                now=datetime.now(UTC),
+            )
+            member.active = person.active
+            try:
+                link_directory(tx, member, stub_issuer, person.id)
+            except AccountError as error:
+                click.echo(f"  {person.email}: not linked to the stub directory ({error})")
+            for procedure_id in person.clerk_of:
+                if served.get(procedure_id) is not None:
+                    grant(tx, member, procedure_id, "clerk")
+    return True

@@ -24,13 +24,19 @@ class StaffMember(Base):
     """A member of city staff who may sign in to the back office."""
 
     __tablename__ = "staff_members"
+    # A subject is only unique at the directory that issued it: the pair is the identity.
+    __table_args__ = (
+        UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_staff_members_oidc_identity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     # None: the member signs in through the staff directory (OIDC) only.
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # The staff directory's issuer and its `sub` for this member; both or neither are set.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]

@@ -34,6 +34,8 @@ GUARDED = [
 OPEN_TO_STAFF = {
     "/staff/",
     "/staff/sign-in",
+    "/staff/sign-in/directory",
+    "/staff/sign-in/directory/callback",
     "/staff/sign-out",
     "/staff/dev-mailbox",
     "/staff/preview",

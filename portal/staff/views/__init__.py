@@ -4,6 +4,7 @@ from portal.staff.views import (  # noqa: F401  (routes register on import)
     accounts,
     audit_trail,
     auth,
+    directory,
     mailbox,
     preview,
     submissions,

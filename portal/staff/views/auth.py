@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import clock
@@ -10,9 +10,12 @@ from portal.extensions import db
 from portal.staff import blueprint, guard
 from portal.staff.accounts import sign_in as check_sign_in
 from portal.staff.audit import record
+from portal.staff.directory import staff_directory
 from portal.staff.forms import ActionForm, SignInForm
 from portal.staff.queries import status_counts
 from portal.staff.views._common import errors_of, procedures
+from portal.staff.views.directory import sign_in_options
+from portal.web import allow_form_action
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -34,6 +37,7 @@ def sign_in():
                     now=clock.now(),
                     actor=result.member,
                     origin=guard.origin(),
+                    detail={"method": "password"},
                 )
         if result.member is not None:
             guard.start_session(result.member)
@@ -46,14 +50,26 @@ def sign_in():
             form.email.errors.append(
                 _("The email address or password is not right. Check both and try again.")
             )
+    options = sign_in_options()
     errors = errors_of(form, ["email", "password"])
-    return render_template(
-        "staff/sign_in.html",
-        form=form,
-        errors=errors,
-        has_errors=bool(errors),
-        idle_minutes=_idle_minutes(),
+    if options["directory_error"]:
+        errors.insert(0, (options["directory_anchor"], options["directory_error"]))
+    response = make_response(
+        render_template(
+            "staff/sign_in.html",
+            form=form,
+            errors=errors,
+            has_errors=bool(errors),
+            idle_minutes=_idle_minutes(),
+            next=request.args.get("next"),
+            **options,
+        )
     )
+    directory = staff_directory()
+    if directory is not None:
+        # Chrome applies form-action to where a form's redirect leads: allow the directory.
+        allow_form_action(response, directory.origins())
+    return response
 
 
 def _idle_minutes() -> int:
