@@ -45,6 +45,8 @@ def from_environment() -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # `portal purge` deletes drafts nobody submitted or changed for this many days (30).
+        "DRAFT_RETENTION_DAYS": os.environ.get("PORTAL_DRAFT_RETENTION_DAYS"),
         **_identity_settings(),
     }
 

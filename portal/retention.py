@@ -15,6 +15,8 @@ from portal.staff import audit
 from portal.staff.models import DailyCount, PreviewDraft, StatusChange
 
 PREVIEW_DRAFT_LIFETIME = timedelta(days=1)
+#: days a resident's unsubmitted draft is kept after its last change (PORTAL_DRAFT_RETENTION_DAYS)
+DRAFT_RETENTION_DAYS = 30
 BATCH = 500
 
 
@@ -23,6 +25,8 @@ class PurgeReport:
     """What a purge deleted, per procedure."""
 
     deleted: Counter[str] = field(default_factory=Counter)
+    #: residents' drafts never submitted and untouched for the retention days, per procedure
+    abandoned_drafts: Counter[str] = field(default_factory=Counter)
     preview_drafts: int = 0
 
     @property
@@ -50,8 +54,41 @@ def _delete(session: Session, submissions: list[Submission]) -> None:
     session.execute(delete(Submission).where(Submission.id.in_(ids)))
 
 
-def purge(session: Session, now: datetime, *, dry_run: bool = False) -> PurgeReport:
-    """Delete every submission past its delete_after date (with its drafts, emails, notes)."""
+def _abandoned(now: datetime, days: int):
+    return Draft.submission_id.is_(None), Draft.updated_at <= now - timedelta(days=days)
+
+
+def _purge_abandoned_drafts(session: Session, now: datetime, days: int, report: PurgeReport):
+    """Delete drafts nobody submitted or changed for `days` days; record the count per procedure."""
+    procedures = session.scalars(
+        select(Draft.procedure_id).where(*_abandoned(now, days)).distinct()
+    ).all()
+    for procedure_id in sorted(procedures):
+        # Their identity bindings and signatures go with them (ON DELETE CASCADE).
+        count = session.execute(
+            delete(Draft).where(Draft.procedure_id == procedure_id, *_abandoned(now, days))
+        ).rowcount
+        if count:
+            report.abandoned_drafts[procedure_id] += count
+            audit.record(
+                session,
+                action="purge",
+                now=now,
+                actor=None,
+                procedure_id=procedure_id,
+                detail={"abandoned_drafts": count, "untouched_days": days},
+            )
+
+
+def purge(
+    session: Session,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    draft_days: int = DRAFT_RETENTION_DAYS,
+) -> PurgeReport:
+    """Delete every submission past its delete_after date (with its drafts, emails, notes),
+    and every draft left unsubmitted and untouched for `draft_days` days."""
     report = PurgeReport()
     if dry_run:
         rows = session.execute(
@@ -60,6 +97,12 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> PurgeRep
             .group_by(Submission.procedure_id)
         )
         report.deleted.update(dict(rows.all()))
+        drafts = session.execute(
+            select(Draft.procedure_id, func.count())
+            .where(*_abandoned(now, draft_days))
+            .group_by(Draft.procedure_id)
+        )
+        report.abandoned_drafts.update(dict(drafts.all()))
         return report
     while True:
         batch = list(
@@ -86,6 +129,7 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> PurgeRep
         _count_anonymously(session, batch)
         _delete(session, batch)
         session.flush()
+    _purge_abandoned_drafts(session, now, draft_days, report)
     report.preview_drafts = session.execute(
         delete(PreviewDraft).where(PreviewDraft.created_at <= now - PREVIEW_DRAFT_LIFETIME)
     ).rowcount

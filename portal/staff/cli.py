@@ -183,17 +183,24 @@ def worker_command(once: bool, poll: float) -> None:
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted, delete nothing.")
 def purge_command(dry_run: bool) -> None:
-    """Delete submissions past their retention date; keep anonymous counts; record it."""
+    """Delete submissions past their retention date and abandoned drafts; keep counts; record it."""
     from portal import clock
     from portal.extensions import db
-    from portal.retention import purge
+    from portal.retention import DRAFT_RETENTION_DAYS, purge
 
-    with _app(), db.transaction() as tx:
-        report = purge(tx, clock.now(), dry_run=dry_run)
+    with _app() as app:
+        days = int(app.config.get("DRAFT_RETENTION_DAYS") or DRAFT_RETENTION_DAYS)
+        if days < 1:
+            raise click.UsageError("PORTAL_DRAFT_RETENTION_DAYS must be 1 or more")
+        with db.transaction() as tx:
+            report = purge(tx, clock.now(), dry_run=dry_run, draft_days=days)
     verb = "would delete" if dry_run else "deleted"
     for procedure_id, count in sorted(report.deleted.items()):
         click.echo(f"{procedure_id}: {verb} {count} submission(s)")
+    for procedure_id, count in sorted(report.abandoned_drafts.items()):
+        click.echo(f"{procedure_id}: {verb} {count} draft(s) untouched for {days} days")
     click.echo(
         f"{verb} {report.total} submission(s) in total"
+        + f", {sum(report.abandoned_drafts.values())} abandoned draft(s)"
         + ("" if dry_run else f", {report.preview_drafts} preview draft(s)")
     )
