@@ -28,6 +28,9 @@ def from_environment() -> dict:
         "DATABASE_URL": os.environ.get(
             "PORTAL_DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'portal.db'}"
         ),
+        # How many reverse proxies in front of the portal set X-Forwarded-For and -Proto: the
+        # client address audited and throttled is then the one the nearest proxy saw.
+        "PROXY_HOPS": int(os.environ.get("PORTAL_PROXY_HOPS", "0")),
         # Where residents reach the portal: links in emails sent outside a request use it.
         "BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "PROCEDURES_DIR": os.environ.get("PORTAL_PROCEDURES_DIR", str(ROOT / "procedures")),

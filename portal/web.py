@@ -1,4 +1,5 @@
-"""What every response gets: security headers, friendly error pages, the health check."""
+"""What every request and response gets: the client address behind proxies, security headers,
+friendly error pages, the health check."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Flask, Response, jsonify, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,11 @@ def allow_form_action(response: Response, origins: list[str]) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        # Trust exactly `hops` proxies: a client cannot claim an address by sending the header.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DatabaseError
 
 from portal.extensions import db
 from portal.staff.models import AuditEvent, AuditRecordIsFinal
-from tests.staff.conftest import sign_in
+from tests.staff.conftest import PASSWORD, sign_in
 
 
 @pytest.fixture
@@ -83,3 +83,35 @@ def test_database_refuses_to_change_the_audit_trail(app, trail, statement):
             )
             == "clerk@city.example"
         )
+
+
+@pytest.mark.parametrize(
+    "hops, forwarded_for, recorded",
+    [
+        (0, "203.0.113.7", "10.0.0.2"),  # no proxy configured: the header is anyone's claim
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # what the client added is ignored
+        (2, "198.51.100.1, 203.0.113.7", "198.51.100.1"),
+    ],
+)
+def test_behind_proxies_the_trail_records_the_address_the_nearest_proxy_saw(
+    make_app, make_staff, hops, forwarded_for, recorded
+):
+    app = make_app(PROXY_HOPS=hops)
+    make_staff("clerk@city.example")
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    token = client.csrf_token("/staff/sign-in")
+    client.post(
+        "/staff/sign-in",
+        data={"csrf_token": token, "email": "clerk@city.example", "password": PASSWORD},
+        headers={
+            "X-Forwarded-For": forwarded_for,
+            "X-Forwarded-Proto": "https",
+            # Over HTTPS, Flask-WTF also wants the page the form came from.
+            "Referer": "https://localhost/staff/sign-in",
+        },
+    )
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sign_in"))
+        assert event.ip_address == recorded
