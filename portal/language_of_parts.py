@@ -22,7 +22,10 @@ KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆"
 #: what may sit inside a Japanese run without ending it: Japanese punctuation, full-width forms
 JOINERS = "\u3000-\u303f\uff01-\uff65ー・"
-RUN = re.compile(f"[{KANA}{KANJI}][{KANA}{KANJI}{JOINERS}]*")
+#: Japanese words, with the spaces between them (横浜 花子 is one name, read in one voice)
+RUN = re.compile(
+    f"[{KANA}{KANJI}][{KANA}{KANJI}{JOINERS}]*(?: +[{KANA}{KANJI}][{KANA}{KANJI}{JOINERS}]*)*"
+)
 #: on a Chinese or Korean page: kana, with the kanji written against it (住民票の写し)
 KANA_RUN = re.compile(f"[{KANJI}]*[{KANA}][{KANA}{KANJI}ー・]*")
 #: elements whose text cannot hold markup, or is not text at all
@@ -124,4 +127,3 @@ def _wrap(text: str, lang: str) -> str:
         at = end
     pieces.append(text[at:])
     return "".join(pieces)
-

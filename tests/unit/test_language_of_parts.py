@@ -32,8 +32,11 @@ def test_text_already_inside_a_japanese_element_is_left_alone():
 def test_on_chinese_and_korean_pages_only_runs_with_kana_are_japanese():
     zh = mark_japanese(page("zh-Hans", "<p>个人编号卡（マイナンバーカード）和住民票の写し</p>"))
     assert '（<span lang="ja">マイナンバーカード</span>）' in zh
-    assert '和<span lang="ja">住民票の写し</span>' in zh or '<span lang="ja">和住民票の写し</span>' in zh
-    assert "<span lang=\"ja\">个人编号卡" not in zh
+    assert (
+        '和<span lang="ja">住民票の写し</span>' in zh
+        or '<span lang="ja">和住民票の写し</span>' in zh
+    )
+    assert '<span lang="ja">个人编号卡' not in zh
     ko = mark_japanese(page("ko", "<p>마이넘버 카드(マイナンバーカード) 漢字</p>"))
     assert '(<span lang="ja">マイナンバーカード</span>) 漢字' in ko
 
@@ -47,17 +50,25 @@ def test_text_that_cannot_hold_markup_is_not_touched(tag):
 def test_attributes_entities_and_comments_come_through_unchanged():
     body = (
         '<a href="/x?a=1&amp;b=2" title="受付番号">Ref &amp; 受付番号 &#12354;</a>'
-        "<!-- 区役所 --><br><img alt=\"区役所\" src=\"/i.png\">"
+        '<!-- 区役所 --><br><img alt="区役所" src="/i.png">'
     )
     marked = mark_japanese(page("vi", body))
-    assert '<a href="/x?a=1&amp;b=2" title="受付番号">Ref &amp; <span lang="ja">受付番号</span> &#12354;</a>' in marked
-    assert "<!-- 区役所 --><br><img alt=\"区役所\" src=\"/i.png\">" in marked
+    assert (
+        '<a href="/x?a=1&amp;b=2" title="受付番号">Ref &amp; <span lang="ja">受付番号</span> &#12354;</a>'
+        in marked
+    )
+    assert '<!-- 区役所 --><br><img alt="区役所" src="/i.png">' in marked
 
 
 def test_an_element_closed_later_restores_the_outer_language():
     body = '<div lang="ja"><p>区役所</p></div><p>then 区役所</p>'
     marked = mark_japanese(page("es", body))
     assert '<div lang="ja"><p>区役所</p></div><p>then <span lang="ja">区役所</span></p>' in marked
+
+
+def test_a_name_with_a_space_is_one_run():
+    marked = mark_japanese(page("en", "<dd>横浜 花子 (Yokohama)</dd>"))
+    assert '<dd><span lang="ja">横浜 花子</span> (Yokohama)</dd>' in marked
 
 
 def test_runs_take_japanese_punctuation_but_not_latin():
