@@ -76,10 +76,21 @@ def parts_language(
                     run["element"],
                     f"{run['text'][:80]!r} is written in another language than its "
                     f"lang={run['lang']!r}",
-                    f'mark the element holding it with lang="{wanted}"',
+                    _fix(run, wanted),
                 )
             )
     return findings
+
+
+def _fix(run: TextRun, wanted: str) -> str:
+    if run["element"].startswith(("option", "optgroup")):
+        # an <option> holds text only: no element can mark a part of it
+        return (
+            "an option of a drop-down list cannot mark part of its text; ask the question "
+            "with radio buttons (`type: radio`), whose labels can, or leave the words in "
+            "the other language out of this translation"
+        )
+    return f'mark the element holding it with lang="{wanted}"'
 
 
 def _fold(text: str) -> str:

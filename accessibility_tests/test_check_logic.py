@@ -88,6 +88,14 @@ def test_what_the_resident_typed_is_not_held_to_the_page_language() -> None:
     assert [f.element for f in found] == ["dt"]
 
 
+def test_japanese_in_a_drop_down_option_is_told_to_become_radios() -> None:
+    runs = [
+        {"text": "Tsurumi Ward Office (鶴見区役所)", "lang": "en", "element": 'option "Tsurumi"'}
+    ]
+    found = language.parts_language(facts(textRuns=runs), where("p/office"), (), {})
+    assert len(found) == 1 and "radio buttons (`type: radio`)" in found[0].fix
+
+
 def test_chinese_text_in_a_japanese_page_needs_no_lang_but_hangul_does() -> None:
     runs = [
         {"text": "申請", "lang": "ja", "element": "h1"},
