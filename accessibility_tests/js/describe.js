@@ -8,11 +8,20 @@
     const rect = el.getBoundingClientRect();
     return rect.width > 0 || rect.height > 0 || el.getClientRects().length > 0;
   };
-  const visuallyHidden = (el) => {
+  const clipped = (style) =>
+    (style.clip && style.clip !== "auto") || (style.clipPath && style.clipPath !== "none");
+  const tiny = (el) => {
     const rect = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    return rect.width <= 1 || rect.height <= 1 || (style.clip && style.clip !== "auto") ||
-      (style.clipPath && style.clipPath !== "none");
+    return rect.width <= 1 || rect.height <= 1;
+  };
+  // hidden itself, or inside an element clipped to nothing (a .visually-hidden text's parts)
+  const visuallyHidden = (el) => {
+    if (tiny(el) || clipped(getComputedStyle(el))) return true;
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (clipped(style) || (tiny(node) && style.overflow === "hidden")) return true;
+    }
+    return false;
   };
   const describe = (el) => {
     if (!el || el === document.body || el === document.documentElement) {
