@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +37,14 @@ def where_of(visit: Visit, url: str) -> Where:
 
 
 def playwright_walk(
-    browser: Browser, base_url: str, journeys: list[Journey], axe_locales: list[str]
+    browser: Browser,
+    base_url: str,
+    journeys: list[Journey],
+    axe_locales: list[str],
+    arrange: Callable[[str], None],
 ) -> WalkResult[PageRecord]:
     """Walk every journey in Playwright (one context per locale) and record each visit,
-    running axe in `axe_locales` (the Selenium walk runs it everywhere)."""
+    running axe in `axe_locales` (the Selenium walk runs it in the others)."""
     contexts: dict[str, BrowserContext] = {}
     tabs: dict[str, PlaywrightTab] = {}
     focus_seen: set[str] = set()
@@ -68,14 +73,14 @@ def playwright_walk(
         )
 
     try:
-        return walk(journeys, tab_for, record)
+        return walk(journeys, tab_for, record, arrange)
     finally:
         for context in contexts.values():
             context.close()
 
 
 def selenium_walk(
-    driver: WebDriver, base_url: str, journeys: list[Journey]
+    driver: WebDriver, base_url: str, journeys: list[Journey], arrange: Callable[[str], None]
 ) -> WalkResult[dict[str, Any]]:
     """Walk every journey in Selenium (new cookies per locale) and run axe at each visit."""
     tab = SeleniumTab(driver, base_url)
@@ -88,4 +93,4 @@ def selenium_walk(
             current[:] = [journey.locale]
         return tab
 
-    return walk(journeys, tab_for, lambda _tab, _visit: axe.run_selenium(driver))
+    return walk(journeys, tab_for, lambda _tab, _visit: axe.run_selenium(driver), arrange)

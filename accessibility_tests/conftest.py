@@ -51,7 +51,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrize the audits by what the procedure definitions give: visits, locales, ids."""
     wanted = {
         "visit",
-        "full_visit",
+        "playwright_axe_visit",
+        "selenium_axe_visit",
         "error_visit",
         "served_visit",
         "locale",
@@ -63,7 +64,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     visits = audited.visits()
     values: dict[str, list[Any]] = {
         "visit": visits,
-        "full_visit": [v for v in visits if v.locale in crawl.full_locales(audited.app)],
+        "playwright_axe_visit": [
+            v for v in visits if v.locale in crawl.playwright_axe_locales(audited.app)
+        ],
+        "selenium_axe_visit": [
+            v for v in visits if v.locale not in crawl.playwright_axe_locales(audited.app)
+        ],
         "error_visit": [v for v in visits if v.state.startswith("error")],
         "served_visit": [v for v in visits if v.state != "filled"],
         "locale": crawl.locales(audited.app),
@@ -139,15 +145,17 @@ def browser(ledger: Ledger) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def selenium_run(
-    portal: Subject, base_url: str, ledger: Ledger
-) -> Iterator[Future[WalkResult[dict[str, Any]]]]:
-    """Start the Selenium walk in the background (so both harnesses run side by side)."""
+def selenium_run(portal: Subject, ledger: Ledger) -> Iterator[Future[WalkResult[dict[str, Any]]]]:
+    """Start the Selenium walk in the background (so both harnesses run side by side), on an
+    instance of the portal of its own, over the locales where Playwright does not run axe."""
+    own = portal.instance_for("selenium")
+    skipped = crawl.playwright_axe_locales(portal.app)
+    journeys = [journey for journey in portal.journeys if journey.locale not in skipped]
 
     def run() -> WalkResult[dict[str, Any]]:
         started = time.monotonic()
-        with selenium_chromium() as driver:
-            result = audits.selenium_walk(driver, base_url, portal.journeys)
+        with serving_app(own.app, own.port) as url, selenium_chromium() as driver:
+            result = audits.selenium_walk(driver, url, journeys, own.arrange)
         ledger.seconds["Selenium walk"] = round(time.monotonic() - started, 1)
         return result
 
@@ -157,12 +165,19 @@ def selenium_run(
 
 @pytest.fixture(scope="session")
 def selenium_results(
+    portal: Subject,
     selenium_run: Future[WalkResult[dict[str, Any]]],
     playwright_results: WalkResult[audits.PageRecord],
+    ledger: Ledger,
 ) -> WalkResult[dict[str, Any]]:
-    """Return axe's results at every visit, through axe-selenium-python (after the Playwright
-    walk, which runs meanwhile in this thread)."""
-    return selenium_run.result()
+    """Return axe's results at every visit outside Playwright's axe locales, through
+    axe-selenium-python (after the Playwright walk, which runs meanwhile in this thread)."""
+    result = selenium_run.result()
+    for visit in portal.visits():
+        if visit.id in result.audits:
+            where = audits.where_of(visit, playwright_results.urls.get(visit.id, ""))
+            ledger.reviews.extend(axe.reviews(result.audits[visit.id], where))
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -175,8 +190,13 @@ def playwright_results(
 ) -> WalkResult[audits.PageRecord]:
     """Walk every journey in Playwright, recording each visit (the Selenium walk runs alongside)."""
     started = time.monotonic()
-    full = crawl.full_locales(portal.app)
-    result = audits.playwright_walk(browser, base_url, portal.journeys, axe_locales=full)
+    result = audits.playwright_walk(
+        browser,
+        base_url,
+        portal.journeys,
+        axe_locales=crawl.playwright_axe_locales(portal.app),
+        arrange=portal.arrange,
+    )
     ledger.seconds["Playwright walk"] = round(time.monotonic() - started, 1)
     ledger.urls.update(result.urls)
     ledger.inventory = Inventory()

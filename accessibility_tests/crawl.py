@@ -20,6 +20,7 @@ from accessibility_tests.journey import (
     SIGNED_SUBMIT_BUTTON,
     START_BUTTON,
     SUBMIT_BUTTON,
+    WAITLIST_BUTTON,
     Journey,
     State,
     Step,
@@ -30,15 +31,25 @@ from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 
 NO_SUCH_REFERENCE = "YKH-0000-0000"
-#: locales audited in every state (axe in both harnesses); the others are audited in each
-#: page's first state (axe in Selenium): translation changes the words, not the templates,
-#: and the whole audit must stay under 10 minutes on 2 cores with all 11 locales enabled
+#: locales audited in every state; the others are audited in each page's first state and
+#: an event's seat states: translation changes the words, not the templates, and the whole
+#: audit must stay under 10 minutes on 2 cores with all 11 locales enabled
 FULL_LOCALES = 2
 FIRST_STATES = frozenset({"shown", "empty", "search", "no-results", "result"})
+#: an event's pages as its seats run out: audited in every locale (their words are their own)
+SEAT_STATES = frozenset({"waitlist", "full"})
 #: pages of another site: the identity provider that the local stub stands in for
-OTHER_SITES = ("/stub-idp/",)
+OTHER_SITES = ("/stub-idp/", "/stub-directory/")
 #: routes the journeys below already cover; any other argument-free GET route is audited as found
-COVERED_ENDPOINTS = frozenset({"static", "healthz", "resident.status_result"})
+#: (the staff directory's return is no page: each call would count as a refused sign-in)
+COVERED_ENDPOINTS = frozenset(
+    {"static", "healthz", "resident.status_result", "staff.directory_callback"}
+)
+#: the staff sign-in button that goes to the city's staff directory
+DIRECTORY_BUTTON = 'main form[action*="/staff/sign-in/directory"] [type=submit]'
+DIRECTORY_SIGN_IN = "main form [type=submit][name=action][value=sign_in]"
+#: a persona of the stub staff directory that no staff account is linked to (in the audit)
+UNLINKED_STAFF = "ykh-0004"
 
 
 def procedures(app: Flask) -> list[Procedure]:
@@ -63,7 +74,11 @@ def plan(app: Flask) -> list[Journey]:
             *itertools.chain.from_iterable(
                 procedure_journeys(procedure, locale, now) for procedure in procedures(app)
             ),
+            *itertools.chain.from_iterable(
+                seat_journeys(procedure, locale, now) for procedure in procedures(app)
+            ),
             status_journey(app, locale),
+            *staff_directory_journeys(app, locale),
         )
     ]
 
@@ -78,6 +93,15 @@ def full_locales(app: Flask) -> list[str]:
         if all(html_lang(code).split("-")[0] != html_lang(c).split("-")[0] for c in chosen):
             chosen.append(code)
     return chosen[:FULL_LOCALES]
+
+
+def playwright_axe_locales(app: Flask) -> list[str]:
+    """Return the locales where axe runs through Playwright: the first enabled one.
+
+    Every other locale gets axe through axe-selenium-python, on an instance of its own, so
+    that each state is checked by axe once and the two walks take about as long.
+    """
+    return locales(app)[:1]
 
 
 def first_states(journey: Journey) -> Journey:
@@ -96,13 +120,20 @@ def first_states(journey: Journey) -> Journey:
         )
         if errs or prepares_error:
             continue
-        first = (
-            step.visit is not None
-            and step.visit.state in FIRST_STATES
-            and (not step.visit.variant or step.visit.state == "empty")
+        first = step.visit is not None and (
+            step.visit.state in SEAT_STATES
+            or (
+                step.visit.state in FIRST_STATES
+                and (not step.visit.variant or step.visit.state == "empty")
+            )
         )
         kept.append(dataclasses.replace(step, visit=step.visit if first else None))
-    return Journey(journey.name, journey.locale, tuple(kept))
+    # nothing after the last audited state needs walking (a later variant's submission)
+    last = max(
+        (i for i, step in enumerate(kept) if step.visit is not None or step.action == "arrange"),
+        default=-1,
+    )
+    return Journey(journey.name, journey.locale, tuple(kept[: last + 1]))
 
 
 def site_journey(app: Flask, locale: str, now: Any) -> Journey:
@@ -214,6 +245,41 @@ def status_journey(app: Flask, locale: str) -> Journey:
     return Journey(f"{locale}: status", locale, tuple(steps))
 
 
+def staff_directory_journeys(app: Flask, locale: str) -> list[Journey]:
+    """Return staff sign-in through the staff directory, where one is configured: the
+    directory's sign-in page, empty and refused, and the portal's sign-in page refusing a
+    member of staff who has no account."""
+    if app.extensions.get("portal.staff_directory") is None:
+        return []
+    authorize = "/stub-directory/authorize"
+    steps = (
+        Step("open", f"/staff/sign-in?lang={locale}"),
+        Step(
+            "submit",
+            DIRECTORY_BUTTON,
+            visit=Visit(locale, "stub-directory/authorize", "empty", authorize),
+        ),
+        Step(
+            "submit",
+            DIRECTORY_SIGN_IN,
+            visit=Visit(
+                locale,
+                "stub-directory/authorize",
+                "error-empty",
+                authorize,
+                invalid=(("persona",),),
+            ),
+        ),
+        Step("fill", answers={"persona": UNLINKED_STAFF}),
+        Step(
+            "submit",
+            DIRECTORY_SIGN_IN,
+            visit=Visit(locale, "staff/sign-in", "error-invalid", "/staff/sign-in"),
+        ),
+    )
+    return [Journey(f"{locale}: staff directory", locale, steps)]
+
+
 def reference_of(procedure_id: str) -> str:
     """Return the placeholder the walker replaces with the reference number it was given."""
     return f"{{reference:{procedure_id}}}"
@@ -231,7 +297,8 @@ def procedure_journeys(procedure: Procedure, locale: str, now: Any) -> list[Jour
         return [Journey(f"{locale}: {procedure.id}", locale, (start,))]
     journeys = []
     for variant, (choices, fresh) in enumerate(answer_variants(procedure)):
-        steps = [start if variant == 0 else Step("open", f"{base}?lang={locale}")]
+        steps = [*_seats(procedure, "open")]
+        steps.append(start if variant == 0 else Step("open", f"{base}?lang={locale}"))
         arrive_by = START_BUTTON
         if procedure.identity != "none" and variant == 0:
             detour, arrive_by = sign_in_steps(procedure, locale)
@@ -288,6 +355,82 @@ def procedure_journeys(procedure: Procedure, locale: str, now: Any) -> list[Jour
             Journey(f"{locale}: {procedure.id} (answers {variant + 1})", locale, tuple(steps))
         )
     return journeys
+
+
+def seat_journeys(procedure: Procedure, locale: str, now: Any) -> list[Journey]:
+    """Return the pages of a first-come event that change as its seats run out.
+
+    With only waiting-list places left: the start page says so, the check page offers a
+    place on the list, and the completion page gives the position. When every place has gone
+    while the resident filled in the form: the check page says it cannot be submitted, and
+    the start page and the catalog say the event is full.
+    """
+    if not _seats(procedure, "open") or procedure.window.state(now) != "open":
+        return []
+    to_check = _route_to_check(procedure_journeys(procedure, locale, now)[0])
+    check = to_check[-1].visit
+    assert check is not None
+    base = f"/procedures/{procedure.id}"
+
+    def seen(step: Step, state: State) -> Step:
+        assert step.visit is not None
+        return dataclasses.replace(step, visit=dataclasses.replace(step.visit, state=state))
+
+    def start(state: State) -> Step:
+        return Step(
+            "open",
+            f"{base}?lang={locale}",
+            visit=Visit(locale, f"{procedure.id}/start", state, base, procedure.id),
+        )
+
+    journeys = []
+    if procedure.capacity is not None and procedure.capacity.waitlist:
+        complete = Visit(
+            locale,
+            f"{procedure.id}/complete",
+            "waitlist",
+            f"{base}/complete",
+            procedure.id,
+            typed=check.typed,
+        )
+        steps = (
+            *_seats(procedure, "waitlist"),
+            start("waitlist"),
+            *to_check[1:-1],
+            seen(to_check[-1], "waitlist"),
+            Step("submit", WAITLIST_BUTTON, visit=complete),
+        )
+        journeys.append(Journey(f"{locale}: {procedure.id} (waiting list)", locale, steps))
+    steps = (
+        *to_check[:-1],
+        *_seats(procedure, "full"),
+        seen(to_check[-1], "full"),
+        start("full"),
+        Step("open", "/", visit=Visit(locale, "catalog", "full", "/")),
+        *_seats(procedure, "open"),
+    )
+    journeys.append(Journey(f"{locale}: {procedure.id} (full)", locale, steps))
+    return journeys
+
+
+def _seats(procedure: Procedure, situation: str) -> tuple[Step, ...]:
+    """Return the step that arranges a first-come event's seats (none for other procedures)."""
+    capacity = procedure.capacity
+    if capacity is None or capacity.allocation != "first_come":
+        return ()
+    return (Step("arrange", f"{procedure.id}:{situation}"),)
+
+
+def _route_to_check(journey: Journey) -> tuple[Step, ...]:
+    """Return the steps of `journey` up to its check page, auditing only that page."""
+    steps = first_states(journey).steps
+    at = next(
+        i for i, step in enumerate(steps) if step.visit and step.visit.page.endswith("/check")
+    )
+    return tuple(
+        step if i == at else dataclasses.replace(step, visit=None)
+        for i, step in enumerate(steps[: at + 1])
+    )
 
 
 def page_steps(

@@ -9,13 +9,24 @@ from typing import Literal
 START_BUTTON = "form.start-form [type=submit]"
 CONTINUE_BUTTON = "main form [type=submit][name=action][value=continue]"
 SUBMIT_BUTTON = "main form[method=post] [type=submit]:not([name])"
+#: the check page's button that takes a place on an event's waiting list
+WAITLIST_BUTTON = "main form[method=post] [type=submit][name=accept_waitlist]"
 CARD_BUTTON = "main form [type=submit][name=action][value=read]"
 #: the button that submits a signed application (on the signing page, posting to check)
 SIGNED_SUBMIT_BUTTON = 'main form[action$="/check"] [type=submit]'
 #: the one button of a one-question step outside a procedure's pages (sign-in, consent)
 STEP_BUTTON = "main form [type=submit]"
 State = Literal[
-    "shown", "search", "no-results", "empty", "error-empty", "error-invalid", "filled", "result"
+    "shown",
+    "search",
+    "no-results",
+    "empty",
+    "error-empty",
+    "error-invalid",
+    "filled",
+    "result",
+    "waitlist",  # an event with only waiting-list places left
+    "full",  # an event with no place left at all
 ]
 
 
@@ -45,8 +56,10 @@ class Visit:
 class Step:
     """One action in a journey; `visit` is the state it reaches, audited when set."""
 
-    action: Literal["open", "submit", "fill", "clear_cookies"]
-    target: str = ""  # the path to open or the submit button to press
+    action: Literal["open", "submit", "fill", "clear_cookies", "arrange"]
+    #: the path to open, the submit button to press, or the seats to arrange
+    #: (`procedure-id:open|waitlist|full`, see seats.py)
+    target: str = ""
     answers: Mapping[str, str | list[str]] = field(default_factory=dict)
     visit: Visit | None = None
 

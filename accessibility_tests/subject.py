@@ -1,23 +1,26 @@
-"""The portal under audit: the real app on a throwaway database, and the journeys through it."""
+"""The portal under audit: the real app on throwaway databases, and the journeys through it.
+
+Each harness walks its own instance of the app (own database, own port): the walks run side
+by side, and an event's seats, which journeys fill, empty and arrange, must not be shared.
+"""
 
 from __future__ import annotations
 
 import socket
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask
 
-from accessibility_tests import crawl
+from accessibility_tests import crawl, seats
 from accessibility_tests.journey import Journey, Visit
 
 
 @dataclass
-class Subject:
-    """One app on a throwaway SQLite database, and the journeys that reach all its states."""
+class Instance:
+    """One app on a throwaway SQLite database, to be served on `port`."""
 
     app: Flask
-    journeys: list[Journey]
     folder: tempfile.TemporaryDirectory[str]
     port: int
 
@@ -26,17 +29,64 @@ class Subject:
         """Return where the portal is served (it must know, to be its own identity provider)."""
         return f"http://127.0.0.1:{self.port}"
 
-    def visits(self) -> list[Visit]:
-        """Return every visit of every journey."""
-        return [visit for journey in self.journeys for visit in journey.visits()]
+    def arrange(self, target: str) -> None:
+        """Put an event's seats in the situation a journey needs (`procedure-id:situation`)."""
+        procedure_id, situation = target.split(":")
+        seats.arrange(self.app, procedure_id, situation)
 
     def close(self) -> None:
         """Delete the throwaway database."""
         self.folder.cleanup()
 
 
+@dataclass
+class Subject:
+    """The app the Playwright harness walks, the journeys, and an instance per other harness."""
+
+    main: Instance
+    journeys: list[Journey]
+    others: dict[str, Instance] = field(default_factory=dict)
+
+    @property
+    def app(self) -> Flask:
+        return self.main.app
+
+    @property
+    def port(self) -> int:
+        return self.main.port
+
+    @property
+    def base_url(self) -> str:
+        return self.main.base_url
+
+    def arrange(self, target: str) -> None:
+        """Arrange an event's seats in the main instance."""
+        self.main.arrange(target)
+
+    def instance_for(self, harness: str) -> Instance:
+        """Return the instance `harness` walks (one of its own, made on first use)."""
+        if harness not in self.others:
+            self.others[harness] = instance()
+        return self.others[harness]
+
+    def visits(self) -> list[Visit]:
+        """Return every visit of every journey."""
+        return [visit for journey in self.journeys for visit in journey.visits()]
+
+    def close(self) -> None:
+        """Delete the throwaway databases."""
+        for each in (self.main, *self.others.values()):
+            each.close()
+
+
 def build() -> Subject:
     """Create the app as configured by the environment, on a fresh database, and plan its audit."""
+    main = instance()
+    return Subject(main, crawl.plan(main.app))
+
+
+def instance() -> Instance:
+    """Create the app as configured by the environment, on a fresh database and a free port."""
     from portal import create_app
     from portal.cli import upgrade_database
 
@@ -53,7 +103,7 @@ def build() -> Subject:
         }
     )
     upgrade_database(app)
-    return Subject(app, crawl.plan(app), folder, port)
+    return Instance(app, folder, port)
 
 
 def free_port() -> int:

@@ -13,6 +13,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 from accessibility_tests.toolchain import script
 
 TIMEOUT_SECONDS = 15
+#: how often to ask whether the next page has loaded (Selenium's default, 0.5 s, idles)
+POLL_SECONDS = 0.02
 #: true once the page marked before pressing a button has been replaced and has loaded
 NEW_PAGE_LOADED = "return !window.__a11yLeaving && document.readyState === 'complete';"
 
@@ -81,9 +83,12 @@ class SeleniumTab:
         """Press `button` and wait until the next page has loaded."""
         self.driver.execute_script("window.__a11yLeaving = true;")
         self.driver.find_element(By.CSS_SELECTOR, button).click()
-        WebDriverWait(self.driver, TIMEOUT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
-            lambda driver: driver.execute_script(NEW_PAGE_LOADED)
-        )
+        WebDriverWait(
+            self.driver,
+            TIMEOUT_SECONDS,
+            poll_frequency=POLL_SECONDS,
+            ignored_exceptions=(WebDriverException,),
+        ).until(lambda driver: driver.execute_script(NEW_PAGE_LOADED))
 
     def fill(self, answers: Mapping[str, str | list[str]]) -> list[str]:
         """Set form controls by name; return the names not on the page."""

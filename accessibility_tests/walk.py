@@ -61,8 +61,12 @@ def walk(
     journeys: list[Journey],
     tab_for: Callable[[Journey], Tab],
     audit: Callable[[Tab, Visit], T],
+    arrange: Callable[[str], None],
 ) -> WalkResult[T]:
-    """Run every journey, auditing each visit; a journey that goes astray stops there."""
+    """Run every journey, auditing each visit; a journey that goes astray stops there.
+
+    `arrange` puts the walked app's event seats in the situation an `arrange` step names.
+    """
     result: WalkResult[T] = WalkResult()
     references: dict[str, tuple[str, str]] = {}
     for journey in journeys:
@@ -70,7 +74,10 @@ def walk(
         token = uuid.uuid4().hex[:10]
         for index, step in enumerate(journey.steps):
             try:
-                _take(tab, step, references, token)
+                if step.action == "arrange":
+                    arrange(step.target)
+                else:
+                    _take(tab, step, references, token)
                 if step.visit is not None:
                     _arrived(tab, step.visit)
                     result.urls[step.visit.id] = tab.url()
