@@ -4,6 +4,7 @@ friendly error pages, the health check."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, render_template
 from flask_wtf.csrf import CSRFError
@@ -24,6 +25,11 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def origins_of(*urls: str | None) -> list[str]:
+    """Return the origins (scheme://host:port) of `urls`, each once."""
+    return sorted({f"{part.scheme}://{part.netloc}" for part in map(urlsplit, filter(None, urls))})
 
 
 def allow_form_action(response: Response, origins: list[str]) -> Response:

@@ -60,6 +60,9 @@ class Adapter(Protocol):
     def handle_return(self, params: dict[str, str], pending: dict[str, Any]) -> IdentityResult:
         """Return the verified sign-in, or raise IdentityFailure."""
 
+    def form_origins(self) -> list[str]:
+        """Return the origins the sign-in form's redirect leads to (the page's CSP allows them)."""
+
     def logout_url(
         self, *, id_token: str | None, post_logout_redirect_uri: str, state: str
     ) -> str | None:

@@ -61,6 +61,10 @@ class MyNumberAdapter:
         url, pending = self.relying_party.authorization_request()
         return LoginStart(url=url, pending=pending)
 
+    def form_origins(self) -> list[str]:
+        """Return the origins the sign-in form's redirect leads to (the page's CSP allows them)."""
+        return self.relying_party.provider_origins()
+
     def handle_return(self, params: dict[str, str], pending: dict[str, Any]) -> IdentityResult:
         """Return the verified sign-in, or raise IdentityFailure."""
         login = self.relying_party.complete(params, pending)

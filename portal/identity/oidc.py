@@ -148,6 +148,14 @@ class OIDCRelyingParty:
                 return candidates[0]
         return None
 
+    def provider_origins(self) -> list[str]:
+        """Return the origins a sign-in form's redirect leads to (for the page's CSP)."""
+        from portal.web import origins_of
+
+        return origins_of(
+            self.settings.issuer, self.settings.endpoints.get("authorization_endpoint")
+        )
+
     # -- the flow ------------------------------------------------------------------------------
 
     def authorization_request(self) -> tuple[str, dict[str, Any]]:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 
 from portal import clock
@@ -26,6 +35,7 @@ from portal.identity.signature_verification import MalformedSignature, verify
 from portal.identity.signatures import answers_digest, current_signature, keep_draft_signature
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
+from portal.web import allow_form_action, origins_of
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "signature_pending"
@@ -100,13 +110,18 @@ def sign(procedure_id: str):
         }
         db.session.close()  # the provider may be this very app (the stub): hold no lock
         return redirect(sign_request_url(settings, digest, state))
-    return render_template(
-        "identity/sign.html",
-        procedure=procedure,
-        form=form,
-        signed=signed,
-        stale=stale,
+    response = make_response(
+        render_template(
+            "identity/sign.html",
+            procedure=procedure,
+            form=form,
+            signed=signed,
+            stale=stale,
+        )
     )
+    settings = signature_settings(current_app.config)
+    # Chrome applies form-action to where a form's redirect leads: allow the signing service.
+    return allow_form_action(response, origins_of(settings.endpoint) if settings else [])
 
 
 @blueprint.get("/identity/signature-callback")

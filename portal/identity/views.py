@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from portal import clock
 from portal.extensions import db
@@ -15,6 +24,7 @@ from portal.identity.forms import ConsentForm, ReturnForm, SignInForm
 from portal.identity.journey import RETURN_KEY, SESSION_KEY, idle_limit, registry
 from portal.identity.sessions import end_session, find_session, open_session, prefill_fields
 from portal.procedure.model import Procedure
+from portal.web import allow_form_action
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "identity_pending"
@@ -68,13 +78,17 @@ def sign_in(procedure_id: str):
             return refuse(failure.reason, procedure, adapter.id)
         session[PENDING_KEY] = {**start.pending, "adapter": adapter.id, "procedure": procedure.id}
         return redirect(start.url)
-    return render_template(
-        "identity/sign_in.html",
-        procedure=procedure,
-        adapters=adapters,
-        form=form,
-        expired=request.args.get("expired") == "1",
+    response = make_response(
+        render_template(
+            "identity/sign_in.html",
+            procedure=procedure,
+            adapters=adapters,
+            form=form,
+            expired=request.args.get("expired") == "1",
+        )
     )
+    # Chrome applies form-action to where a form's redirect leads: allow the providers.
+    return allow_form_action(response, sorted({o for a in adapters for o in a.form_origins()}))
 
 
 @blueprint.get("/identity/callback")

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app
 
@@ -58,8 +57,7 @@ class StaffDirectory:
 
     def origins(self) -> list[str]:
         """Return the origins the sign-in form leads to (for the page's CSP form-action)."""
-        urls = [self.issuer, self.relying_party.settings.endpoints.get("authorization_endpoint")]
-        return sorted({f"{p.scheme}://{p.netloc}" for p in map(urlsplit, filter(None, urls))})
+        return self.relying_party.provider_origins()
 
 
 def init_app(app: Flask) -> None:

@@ -201,3 +201,19 @@ def test_every_stub_page_says_it_is_a_test_environment(client, app):
         client.get("/stub-idp/authorize?client_id=nobody&lang=en").get_data(as_text=True),
     ):
         assert "test-environment" in html
+
+
+def test_sign_in_page_lets_its_form_lead_to_the_provider(make_identity_app):
+    from joserfc.jwk import ECKey
+
+    key = ECKey.generate_key("P-256", private=True).as_pem(private=True).decode()
+    app = make_identity_app(
+        STUB_IDP_ENABLED=False,
+        MYNUMBER_ISSUER="https://auth.digital.example/oidc",
+        MYNUMBER_CLIENT_ID="yokohama-portal",
+        MYNUMBER_PRIVATE_KEY=key,
+    )
+    response = app.test_client().get("/procedures/card-prefill/sign-in")
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://auth.digital.example;" in policy

@@ -68,6 +68,14 @@ def test_submitting_unsigned_answers_leads_to_the_signing_page_and_sends_nothing
     assert stored(app, Submission) == []
 
 
+def test_signing_page_lets_its_form_lead_to_the_signing_service(client, app):
+    fill_in(client, app)
+    response = client.get(f"/procedures/{PROCEDURE}/sign")
+    signing = urlparse(to_signing_page(client, PROCEDURE))
+    policy = response.headers["Content-Security-Policy"]
+    assert f"form-action 'self' {signing.scheme}://{signing.netloc};" in policy
+
+
 def test_signed_application_is_submitted_with_its_verified_signature(client, app):
     token = fill_in(client, app)
     page = sign(client, PROCEDURE)
