@@ -55,6 +55,8 @@ def playwright_walk(
             contexts[journey.locale] = browser.new_context(
                 bypass_csp=True, viewport=DESKTOP, locale=accept_language(journey.locale)
             )
+            if journey.locale in axe_locales:
+                axe.preload_playwright(contexts[journey.locale])
             tabs[journey.locale] = PlaywrightTab(contexts[journey.locale].new_page(), base_url)
         return tabs[journey.locale]
 
@@ -80,10 +82,16 @@ def playwright_walk(
 
 
 def selenium_walk(
-    driver: WebDriver, base_url: str, journeys: list[Journey], arrange: Callable[[str], None]
-) -> WalkResult[dict[str, Any]]:
-    """Walk every journey in Selenium (new cookies per locale) and run axe at each visit."""
+    driver: WebDriver,
+    base_url: str,
+    journeys: list[Journey],
+    axe_locales: list[str],
+    arrange: Callable[[str], None],
+) -> WalkResult[dict[str, Any] | None]:
+    """Walk every journey in Selenium (new cookies per locale) and run axe at each visit in
+    `axe_locales` (None at the others)."""
     tab = SeleniumTab(driver, base_url)
+    axe.preload_selenium(driver)
     current: list[str] = []
 
     def tab_for(journey: Journey) -> Tab:
@@ -93,4 +101,7 @@ def selenium_walk(
             current[:] = [journey.locale]
         return tab
 
-    return walk(journeys, tab_for, lambda _tab, _visit: axe.run_selenium(driver), arrange)
+    def record(_tab: Tab, visit: Visit) -> dict[str, Any] | None:
+        return axe.run_selenium(driver) if visit.locale in axe_locales else None
+
+    return walk(journeys, tab_for, record, arrange)

@@ -145,17 +145,20 @@ def browser(ledger: Ledger) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def selenium_run(portal: Subject, ledger: Ledger) -> Iterator[Future[WalkResult[dict[str, Any]]]]:
+def selenium_run(
+    portal: Subject, ledger: Ledger
+) -> Iterator[Future[WalkResult[dict[str, Any] | None]]]:
     """Start the Selenium walk in the background (so both harnesses run side by side), on an
     instance of the portal of its own, over the locales where Playwright does not run axe."""
     own = portal.instance_for("selenium")
     skipped = crawl.playwright_axe_locales(portal.app)
-    journeys = [journey for journey in portal.journeys if journey.locale not in skipped]
+    ours = [locale for locale in crawl.locales(portal.app) if locale not in skipped]
+    journeys = [j for j in portal.journeys if any(v.locale in ours for v in j.visits())]
 
-    def run() -> WalkResult[dict[str, Any]]:
+    def run() -> WalkResult[dict[str, Any] | None]:
         started = time.monotonic()
         with serving_app(own.app, own.port) as url, selenium_chromium() as driver:
-            result = audits.selenium_walk(driver, url, journeys, own.arrange)
+            result = audits.selenium_walk(driver, url, journeys, ours, own.arrange)
         ledger.seconds["Selenium walk"] = round(time.monotonic() - started, 1)
         return result
 
@@ -166,15 +169,15 @@ def selenium_run(portal: Subject, ledger: Ledger) -> Iterator[Future[WalkResult[
 @pytest.fixture(scope="session")
 def selenium_results(
     portal: Subject,
-    selenium_run: Future[WalkResult[dict[str, Any]]],
+    selenium_run: Future[WalkResult[dict[str, Any] | None]],
     playwright_results: WalkResult[audits.PageRecord],
     ledger: Ledger,
-) -> WalkResult[dict[str, Any]]:
+) -> WalkResult[dict[str, Any] | None]:
     """Return axe's results at every visit outside Playwright's axe locales, through
     axe-selenium-python (after the Playwright walk, which runs meanwhile in this thread)."""
     result = selenium_run.result()
     for visit in portal.visits():
-        if visit.id in result.audits:
+        if result.audits.get(visit.id) is not None:
             where = audits.where_of(visit, playwright_results.urls.get(visit.id, ""))
             ledger.reviews.extend(axe.reviews(result.audits[visit.id], where))
     return result
@@ -186,7 +189,7 @@ def playwright_results(
     base_url: str,
     browser: Browser,
     ledger: Ledger,
-    selenium_run: Future[WalkResult[dict[str, Any]]],
+    selenium_run: Future[WalkResult[dict[str, Any] | None]],
 ) -> WalkResult[audits.PageRecord]:
     """Walk every journey in Playwright, recording each visit (the Selenium walk runs alongside)."""
     started = time.monotonic()

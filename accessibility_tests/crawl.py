@@ -64,13 +64,20 @@ def locales(app: Flask) -> list[str]:
 
 def plan(app: Flask) -> list[Journey]:
     """Return the journeys through every page in every enabled locale: in every state in the
-    full locales, in each page's first state in the others."""
+    full locales, in each page's first state in the others.
+
+    The other locales' states are reached from the last full locale's journeys (English): at
+    each first state, the same page is opened in each other language through the language
+    switcher's `?lang=` (answers are kept), then the journey goes on in its own. Only the site
+    pages (catalog, searches, error pages) are walked in each locale on their own.
+    """
     now = now_of(app)
-    return [
-        journey if locale in full_locales(app) else first_states(journey)
-        for locale in locales(app)
+    full = full_locales(app)
+    others = [locale for locale in locales(app) if locale not in full]
+    journeys = [first_states(site_journey(app, locale, now)) for locale in others]
+    for locale in full:
+        journeys.append(site_journey(app, locale, now))
         for journey in (
-            site_journey(app, locale, now),
             *itertools.chain.from_iterable(
                 procedure_journeys(procedure, locale, now) for procedure in procedures(app)
             ),
@@ -79,8 +86,31 @@ def plan(app: Flask) -> list[Journey]:
             ),
             status_journey(app, locale),
             *staff_directory_journeys(app, locale),
-        )
-    ]
+        ):
+            journeys.append(in_other_locales(journey, others) if locale == full[-1] else journey)
+    return journeys
+
+
+def in_other_locales(journey: Journey, others: list[str]) -> Journey:
+    """Return `journey`, also auditing each of its first states in each of `others`."""
+    steps: list[Step] = []
+    for step in journey.steps:
+        steps.append(step)
+        if step.visit is None or not is_first_state(step.visit):
+            continue
+        steps += [
+            Step("relocalize", other, visit=dataclasses.replace(step.visit, locale=other))
+            for other in others
+        ]
+        steps.append(Step("relocalize", journey.locale))
+    return Journey(journey.name, journey.locale, tuple(steps))
+
+
+def is_first_state(visit: Visit) -> bool:
+    """Tell whether `visit` is audited in the locales audited in first states only."""
+    return visit.state in SEAT_STATES or (
+        visit.state in FIRST_STATES and (not visit.variant or visit.state == "empty")
+    )
 
 
 def full_locales(app: Flask) -> list[str]:
@@ -120,13 +150,7 @@ def first_states(journey: Journey) -> Journey:
         )
         if errs or prepares_error:
             continue
-        first = step.visit is not None and (
-            step.visit.state in SEAT_STATES
-            or (
-                step.visit.state in FIRST_STATES
-                and (not step.visit.variant or step.visit.state == "empty")
-            )
-        )
+        first = step.visit is not None and is_first_state(step.visit)
         kept.append(dataclasses.replace(step, visit=step.visit if first else None))
     # nothing after the last audited state needs walking (a later variant's submission)
     last = max(

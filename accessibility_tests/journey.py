@@ -56,9 +56,10 @@ class Visit:
 class Step:
     """One action in a journey; `visit` is the state it reaches, audited when set."""
 
-    action: Literal["open", "submit", "fill", "clear_cookies", "arrange"]
-    #: the path to open, the submit button to press, or the seats to arrange
-    #: (`procedure-id:open|waitlist|full`, see seats.py)
+    action: Literal["open", "submit", "fill", "clear_cookies", "arrange", "relocalize"]
+    #: the path to open, the submit button to press, the seats to arrange
+    #: (`procedure-id:open|waitlist|full`, see seats.py), or the locale to show this page in
+    #: (through the language switcher's `?lang=`)
     target: str = ""
     answers: Mapping[str, str | list[str]] = field(default_factory=dict)
     visit: Visit | None = None

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -108,11 +108,24 @@ def _take(tab: Tab, step: Step, references: dict[str, tuple[str, str]], token: s
         tab.submit(step.target)
     elif step.action == "clear_cookies":
         tab.clear_cookies()
+    elif step.action == "relocalize":
+        tab.open(in_locale(tab.url(), step.target))
     else:
         answers = _resolve(step.answers, references, token)
         missing = tab.fill(answers)
         if missing:
             raise Astray(f"the form has no control named {', '.join(missing)}")
+
+
+def in_locale(url: str, locale: str) -> str:
+    """Return the path and query of `url` with the language switcher's `lang` set to `locale`."""
+    parts = urlsplit(url)
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name != "lang"
+    ]
+    return f"{parts.path}?{urlencode([*query, ('lang', locale)])}"
 
 
 def _resolve(
