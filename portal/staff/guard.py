@@ -124,11 +124,22 @@ def _signed_in_member() -> StaffMember | None:
     return member
 
 
+def session_ends_at() -> datetime | None:
+    """Return when the signed-in member is signed out if they do nothing more (None: nobody)."""
+    seen = session.get("staff_seen")
+    if g.get("staff") is None or seen is None:
+        return None
+    now = clock.now()
+    return datetime.fromtimestamp(seen, now.tzinfo) + idle_timeout()
+
+
 @blueprint.context_processor
 def _staff_context() -> dict:
     from portal.submissions.status import STATUS_LABELS
 
     return {
+        "staff_session_ends": session_ends_at(),
+        "staff_idle_minutes": int(idle_timeout().total_seconds() // 60),
         "staff_member": g.get("staff"),
         "staff_permissions": g.get("staff_permissions"),
         "status_labels": STATUS_LABELS,

@@ -37,6 +37,7 @@ OPEN_TO_STAFF = {
     "/staff/sign-in/directory",
     "/staff/sign-in/directory/callback",
     "/staff/sign-out",
+    "/staff/session/extend",
     "/staff/dev-mailbox",
     "/staff/preview",
     "/staff/preview/<any(procedures, drafts):kind>/<key>",

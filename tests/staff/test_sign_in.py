@@ -4,6 +4,7 @@ counted in the database, and the idle timeout."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +13,8 @@ from portal.extensions import db
 from portal.staff.accounts import MAX_FAILURES_PER_ACCOUNT
 from portal.staff.models import StaffMember
 from tests.staff.conftest import PASSWORD, sign_in
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def test_clerk_signs_in_and_sees_only_their_procedures(client, make_staff):
@@ -93,6 +96,28 @@ def test_inactive_member_is_signed_out_after_the_idle_timeout(client, make_staff
     assert response.status_code == 302 and "/staff/sign-in" in response.location
     html = client.get(response.location).get_data(as_text=True)
     assert "inactive for 30 minutes" in html
+
+
+def test_every_page_says_when_the_idle_sign_out_comes_and_offers_to_extend(
+    client, make_staff, clock
+):
+    make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
+    sign_in(client, "clerk@city.example")
+    page = "/staff/procedures/bulky-waste/submissions?lang=en"
+    html = client.get(page).get_data(as_text=True)
+    ends = (clock.at + timedelta(minutes=30)).astimezone(TOKYO).strftime("%-I:%M")
+    assert f"If you do nothing, you will be signed out at {ends}" in html
+    assert 'action="/staff/session/extend"' in html
+    assert "Stay signed in for 30 more minutes" in html
+    token = client.csrf_token("/staff/")
+    clock.at += timedelta(minutes=29)
+    response = client.post(
+        "/staff/session/extend", data={"csrf_token": token, "next": page.split("?")[0]}
+    )
+    assert response.status_code == 302 and response.location.endswith(page.split("?")[0])
+    clock.at += timedelta(minutes=29)
+    assert client.get("/staff/").status_code == 200, "extending restarted the timer"
+    assert client.post("/staff/session/extend", data={}).status_code == 400, "CSRF"
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, make_staff):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import clock
@@ -90,6 +90,14 @@ def sign_out():
         guard.end_session()
         flash(_("You have signed out."), "found")
     return redirect(url_for(".sign_in"))
+
+
+@blueprint.post("/session/extend")
+def extend_session():
+    # Signed in, this request has already restarted the idle timeout (guard._signed_in_member).
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return redirect(guard.safe_next(request.form.get("next")))
 
 
 @blueprint.get("/")
