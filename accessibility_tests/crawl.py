@@ -86,6 +86,7 @@ def plan(app: Flask) -> list[Journey]:
             ),
             status_journey(app, locale),
             *staff_directory_journeys(app, locale),
+            back_office_journey(app, locale),
         ):
             journeys.append(in_other_locales(journey, others) if locale == full[-1] else journey)
     return journeys
@@ -302,6 +303,42 @@ def staff_directory_journeys(app: Flask, locale: str) -> list[Journey]:
         ),
     )
     return [Journey(f"{locale}: staff directory", locale, steps)]
+
+
+def back_office_journey(app: Flask, locale: str) -> Journey:
+    """Return the back office of a signed-in administrator: dashboard, a procedure's
+    submissions and the first submission (the journeys before this one submitted some), the
+    audit trail, the accounts, a new account's form, and the preview of a procedure."""
+    from accessibility_tests import staff
+
+    def seen(path: str, page: str, state: State = "shown") -> Step:
+        return Step("open", path, visit=Visit(locale, page, state, path.split("?")[0]))
+
+    steps = [
+        Step("open", f"/staff/sign-in?lang={locale}"),
+        Step("fill", answers={"email": staff.EMAIL, "password": staff.PASSWORD}),
+        Step(
+            "submit",
+            staff.SIGN_IN_BUTTON,
+            visit=Visit(locale, "staff/dashboard", "shown", "/staff/"),
+        ),
+        seen("/staff/audit", "staff/audit"),
+        seen("/staff/accounts", "staff/accounts"),
+        seen("/staff/accounts/new", "staff/account", "empty"),
+        seen("/staff/preview", "staff/preview", "empty"),
+    ]
+    first = procedures(app)[0] if procedures(app) else None
+    if first is not None:
+        base = f"/staff/preview/procedures/{first.id}"
+        steps += [
+            seen(f"/staff/procedures/{first.id}/submissions", "staff/submissions"),
+            seen("/staff/submissions/1", "staff/submission"),
+            seen(base, "staff/preview/overview"),
+            seen(f"{base}/pages/{first.pages[0].id}", "staff/preview/page"),
+            seen(f"{base}/check", "staff/preview/check"),
+        ]
+    steps.append(Step("clear_cookies"))  # signed out: the resident journeys after this one
+    return Journey(f"{locale}: back office", locale, tuple(steps))
 
 
 def reference_of(procedure_id: str) -> str:

@@ -11,7 +11,7 @@ from playwright.sync_api import Error, Page, Request
 from accessibility_tests.findings import Finding, Where
 from accessibility_tests.tabs import page_function
 
-SETTLE_MS = 60  # time for a change handler to start a navigation before we judge it
+SETTLE_MS = 150  # time for a change handler to start a navigation before we judge it
 TEXT_TYPES = frozenset({"", "text", "email", "tel", "number", "search", "url", "password"})
 
 
@@ -281,7 +281,9 @@ def _operate(user: KeyboardUser, focused: Focused, wanted: str | list[str], done
         if focused["value"]:
             user.press("Control+A", "3.2.2")
         user.type(values[0])
-        user.settle("3.2.2")
+    # every kind of control: a change handler's navigation belongs to the input, not to the
+    # next Tab (it may be reported only after the key press has returned)
+    user.settle("3.2.2")
     now = user.focused("3.2.2")
     got = now["value"] if now else None
     if (

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
-from accessibility_tests import crawl, seats
+from accessibility_tests import crawl, seats, staff
 from accessibility_tests.journey import Journey, Visit
 
 
@@ -103,6 +103,7 @@ def instance() -> Instance:
         }
     )
     upgrade_database(app)
+    staff.add_auditor(app)
     return Instance(app, folder, port)
 
 

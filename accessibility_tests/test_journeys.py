@@ -104,3 +104,24 @@ def test_signed_in_pages_offer_to_extend_the_sign_in(
         record = playwright_results.reached(visit)
         findings += timing.extend_offered(record.facts, record.where, limit)
     ledger.assert_clean(findings)
+
+
+@pytest.mark.browser
+@pytest.mark.wcag("2.2.1")
+def test_back_office_pages_offer_to_extend_the_sign_in(
+    portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+) -> None:
+    from portal.staff.guard import idle_timeout
+
+    with portal.app.app_context():
+        limit = idle_timeout()
+    signed_in = [
+        v for v in portal.visits() if v.page.startswith("staff/") and v.page != "staff/sign-in"
+    ]
+    if not signed_in:
+        pytest.skip("the audit reaches no signed-in back-office page")
+    findings = []
+    for visit in signed_in:
+        record = playwright_results.reached(visit)
+        findings += timing.extend_offered(record.facts, record.where, limit)
+    ledger.assert_clean(findings)
