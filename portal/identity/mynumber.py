@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from portal.identity import registration
-from portal.identity.adapter import IdentityFailure, IdentityResult, LoginStart
-from portal.identity.oidc import (
-    OIDCRelyingParty,
-    OIDCSettings,
-    TransportFactory,
-    timestamp_to_datetime,
-)
+from portal.identity.adapter import IdentityFailure, IdentityResult
+from portal.identity.oidc import OIDCSettings, ProviderClient, timestamp_to_datetime
 
 
 def settings_from_config(config: Mapping[str, Any]) -> OIDCSettings | None:
@@ -35,35 +29,12 @@ def card_facts(userinfo: dict[str, Any]) -> dict[str, str]:
     return facts
 
 
-class MyNumberAdapter:
+class MyNumberAdapter(ProviderClient):
     """Sign in with the My Number card through an OpenID provider (デジタル認証アプリ)."""
 
     id: ClassVar[str] = "mynumber"
     provides: ClassVar[frozenset[str]] = frozenset({"name", "address", "birthdate", "gender"})
     assurance: ClassVar[str] = "high"
-
-    def __init__(
-        self,
-        settings: OIDCSettings,
-        *,
-        now: Callable[[], datetime],
-        transport: TransportFactory = lambda: None,
-    ):
-        self.relying_party = OIDCRelyingParty(settings, now=now, transport=transport)
-
-    @property
-    def issuer(self) -> str:
-        """Return the provider's issuer identifier."""
-        return self.relying_party.settings.issuer
-
-    def start_login(self) -> LoginStart:
-        """Return the provider URL to send the resident to, with the state to keep."""
-        url, pending = self.relying_party.authorization_request()
-        return LoginStart(url=url, pending=pending)
-
-    def form_origins(self) -> list[str]:
-        """Return the origins the sign-in form's redirect leads to (the page's CSP allows them)."""
-        return self.relying_party.provider_origins()
 
     def handle_return(self, params: dict[str, str], pending: dict[str, Any]) -> IdentityResult:
         """Return the verified sign-in, or raise IdentityFailure."""

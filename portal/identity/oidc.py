@@ -17,7 +17,7 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, Key, KeySet
 
-from portal.identity.adapter import IdentityFailure
+from portal.identity.adapter import IdentityFailure, LoginStart
 from portal.identity.id_token import ASYMMETRIC_ALGORITHMS, Expected, verify_id_token
 
 log = logging.getLogger(__name__)
@@ -275,3 +275,32 @@ class OIDCRelyingParty:
 def timestamp_to_datetime(value: float) -> datetime:
     """Turn a JWT time into an aware datetime."""
     return datetime.fromtimestamp(value, UTC)
+
+
+class ProviderClient:
+    """The portal's registration at one OpenID provider, as a sign-in flow uses it: where to
+    send the person, and which origins the sign-in form may lead to. Sign-in flows (the My
+    Number adapter, the staff directory) add what they make of the verified answer."""
+
+    def __init__(
+        self,
+        settings: OIDCSettings,
+        *,
+        now: Callable[[], datetime],
+        transport: TransportFactory = lambda: None,
+    ):
+        self.relying_party = OIDCRelyingParty(settings, now=now, transport=transport)
+
+    @property
+    def issuer(self) -> str:
+        """Return the provider's issuer identifier."""
+        return self.relying_party.settings.issuer
+
+    def start_login(self) -> LoginStart:
+        """Return the provider URL to send the person to, with the state to keep."""
+        url, pending = self.relying_party.authorization_request()
+        return LoginStart(url=url, pending=pending)
+
+    def form_origins(self) -> list[str]:
+        """Return the origins the sign-in form's redirect leads to (the page's CSP allows them)."""
+        return self.relying_party.provider_origins()

@@ -8,15 +8,12 @@ directory's issuer and subject together, never by an email address the directory
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app
 
-from portal.identity.adapter import LoginStart
-from portal.identity.oidc import OIDCRelyingParty, OIDCSettings, TransportFactory
+from portal.identity.oidc import ProviderClient
 from portal.identity.registration import STAFF_DIRECTORY, settings_from_config
 
 
@@ -28,36 +25,13 @@ class DirectoryLogin:
     subject: str
 
 
-class StaffDirectory:
+class StaffDirectory(ProviderClient):
     """Sign staff in at the city's staff directory (an OpenID provider)."""
-
-    def __init__(
-        self,
-        settings: OIDCSettings,
-        *,
-        now: Callable[[], datetime],
-        transport: TransportFactory = lambda: None,
-    ):
-        self.relying_party = OIDCRelyingParty(settings, now=now, transport=transport)
-
-    @property
-    def issuer(self) -> str:
-        """Return the directory's issuer identifier."""
-        return self.relying_party.settings.issuer
-
-    def start(self) -> LoginStart:
-        """Return the directory URL to send the member to, with the state to keep."""
-        url, pending = self.relying_party.authorization_request()
-        return LoginStart(url=url, pending=pending)
 
     def finish(self, params: dict[str, str], pending: dict[str, Any]) -> DirectoryLogin:
         """Return who signed in, after every check; raise IdentityFailure otherwise."""
         login = self.relying_party.complete(params, pending)
         return DirectoryLogin(issuer=self.issuer, subject=login.id_claims["sub"])
-
-    def origins(self) -> list[str]:
-        """Return the origins the sign-in form leads to (for the page's CSP form-action)."""
-        return self.relying_party.provider_origins()
 
 
 def init_app(app: Flask) -> None:

@@ -68,7 +68,7 @@ def sign_in():
     directory = staff_directory()
     if directory is not None:
         # Chrome applies form-action to where a form's redirect leads: allow the directory.
-        allow_form_action(response, directory.origins())
+        allow_form_action(response, directory.form_origins())
     return response
 
 

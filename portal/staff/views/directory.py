@@ -59,7 +59,7 @@ def directory_sign_in_start():
         return _refuse("throttled", next_=next_, count=False)
     db.session.close()  # the directory may be this very app (the stub): hold no lock
     try:
-        start = directory.start()
+        start = directory.start_login()
     except IdentityFailure as failure:
         return _refuse(failure.reason, next_=next_, count=False)
     session[PENDING_KEY] = {**start.pending, "next": next_ or ""}
