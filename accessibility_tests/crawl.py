@@ -154,10 +154,7 @@ def first_states(journey: Journey) -> Journey:
         first = step.visit is not None and is_first_state(step.visit)
         kept.append(dataclasses.replace(step, visit=step.visit if first else None))
     # nothing after the last audited state needs walking (a later variant's submission)
-    last = max(
-        (i for i, step in enumerate(kept) if step.visit is not None or step.action == "arrange"),
-        default=-1,
-    )
+    last = max((i for i, step in enumerate(kept) if step.visit is not None), default=-1)
     return Journey(journey.name, journey.locale, tuple(kept[: last + 1]))
 
 
