@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from portal.procedure.fields import FormInput, field_type
+from portal.procedure.fields import FormInput, kind_of
 from portal.procedure.flow import Flow
-from portal.procedure.model import Condition, Field, Procedure
+from portal.procedure.model import Condition, Procedure
+from portal.procedure.question import Question as Field
 
 #: replaced, in each run of a journey, by a token of its own: one application per person
 UNIQUE = "{unique}"
@@ -27,7 +28,7 @@ def card_texts() -> tuple[str, ...]:
 
 def sample_input(question: Field) -> FormInput:
     """Return valid form input for `question`; an email address is made unique per journey."""
-    given = field_type(question.type).sample_input(question)
+    given = kind_of(question).sample_input(question)
     if question.type == "email":
         return {
             name: value.replace("@", f"+{UNIQUE}@") if isinstance(value, str) else value
@@ -54,7 +55,7 @@ def sample_answers(procedure: Procedure) -> dict[str, str | list[str]]:
 def typed_answers(procedure: Procedure, choices: dict[str, FormInput]) -> Iterator[str]:
     """Yield the free-text answers among `choices` (what the resident typed)."""
     for question in procedure.fields():
-        if not (question.options or field_type(question.type).takes_options):
+        if not (getattr(question, "options", None) or kind_of(question).takes_options):
             for value in choices[question.id].values():
                 if isinstance(value, str):
                     yield value
@@ -98,7 +99,7 @@ def _shown(procedure: Procedure, choices: dict[str, FormInput]) -> set[tuple[str
 def _alternatives(procedure: Procedure) -> Iterator[tuple[str, Any]]:
     """Yield (question, value) pairs worth trying: every option and every value a rule names."""
     for question in procedure.fields():
-        for option in question.options or []:
+        for option in getattr(question, "options", None) or []:
             yield question.id, option.value
     rules = [rule for p in procedure.pages for rule in (p.show_if,) if rule] + [
         q.show_if for q in procedure.fields() if q.show_if

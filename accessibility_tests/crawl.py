@@ -26,7 +26,7 @@ from accessibility_tests.journey import (
     Step,
     Visit,
 )
-from portal.procedure.fields import FormInput, field_type
+from portal.procedure.fields import FormInput, kind_of
 from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 
@@ -506,7 +506,7 @@ def page_steps(
     name = f"{procedure.id}/{page.id}"
     # Questions the My Number card answers are shown, not asked, once the resident consents.
     card = procedure.identity != "none"
-    fields = [q for q in flow.visible_fields(page) if not (card and q.prefill)]
+    fields = [q for q in flow.visible_fields(page) if not (card and q.card_fact)]
     valid: dict[str, str | list[str]] = {}
     for question in fields:
         valid.update(choices[question.id])
@@ -522,7 +522,7 @@ def page_steps(
     required = tuple(tuple(choices[q.id]) for q in fields if q.required and choices[q.id])
     if audit and required:
         steps.append(Step("submit", CONTINUE_BUTTON, visit=visit("error-empty", required)))
-    wrong = {q.id: bad for q in fields if (bad := field_type(q.type).invalid_input(q))}
+    wrong = {q.id: bad for q in fields if (bad := kind_of(q).invalid_input(q))}
     if audit and wrong:
         answers = dict(valid)
         for bad in wrong.values():

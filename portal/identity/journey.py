@@ -24,7 +24,7 @@ from portal.identity.sessions import (
 )
 from portal.identity.signatures import SignatureRequired, record_signature
 from portal.models import Draft, Submission
-from portal.procedure.fields import field_type
+from portal.procedure.fields import kind_of
 from portal.procedure.model import Field, Procedure
 
 __all__ = [
@@ -96,7 +96,7 @@ def prefilled_rows(
 ) -> list[dict[str, Any]]:
     """Return the read-only rows to show for the card-filled questions among `fields`."""
     return [
-        {"field": f, "value": field_type(f.type).display(f, answers[f.id], locale)}
+        {"field": f, "value": kind_of(f).display(f, answers[f.id], locale)}
         for f in fields
         if f.id in answers
     ]

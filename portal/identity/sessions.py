@@ -82,16 +82,16 @@ def bind_draft(session: Session, draft: Draft, identity: IdentitySession) -> boo
 
 def prefill_fields(procedure: Procedure) -> list[Field]:
     """Return the questions the card can fill."""
-    return [field for field in procedure.fields() if field.prefill]
+    return [field for field in procedure.fields() if field.card_fact]
 
 
 def prefill_answer(field: Field, claims: dict[str, Any]) -> str | None:
     """Return the answer the card gives for `field`, or None when it gives none that fits."""
-    value = claims.get(field.prefill or "")
+    value = claims.get(field.card_fact or "")
     if not isinstance(value, str) or not value:
         return None
-    if field.prefill == "gender":
-        if field.options is not None:
+    if field.card_fact == "gender":
+        if getattr(field, "options", None) is not None:
             return value if field.option_label(value) else None
         return GENDER_TEXT.get(value, value)
     return value

@@ -6,39 +6,18 @@ import difflib
 import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from portal.procedure import autofill
 from portal.procedure.conditions import matches
-from portal.procedure.fields import field_type
-from portal.procedure.model import RESERVED_PAGE_IDS, Answer, Condition, Field, Procedure
+from portal.procedure.fields import FieldType, kind_of, question_models
+from portal.procedure.findings import Finding, Location, shown
+from portal.procedure.model import RESERVED_PAGE_IDS, Answer, Condition, Procedure
+from portal.procedure.question import Question
 
-Location = tuple[str | int, ...]
-
-
-class Finding(NamedTuple):
-    """One mistake: where it is, what to tell the clerk, and whether it is about the key itself."""
-
-    at: Location
-    message: str
-    at_key: bool = False
-
-
-_SETTING_NAMES = (
-    "min_length",
-    "max_length",
-    "min",
-    "max",
-    "pattern",
-    "pattern_message",
-    "options",
-    "autocomplete",
-    "address_field",
-)
+__all__ = ["Finding", "Location", "Scope", "check_procedure", "shown"]
 
 
 @dataclass(frozen=True)
-class _Scope:
+class Scope:
     """The procedure being checked, and its parts whose own mistakes were already reported."""
 
     procedure: Procedure
@@ -48,7 +27,7 @@ class _Scope:
         """Tell whether the part at `loc` is free of reported mistakes, and so is what holds it."""
         return not any(loc[:i] in self.broken for i in range(1, len(loc) + 1))
 
-    def questions(self) -> list[tuple[Location, Field]]:
+    def questions(self) -> list[tuple[Location, Question]]:
         """Return every sound question, with where it is."""
         return [(at, field) for at, field in _located_fields(self.procedure) if self.sound(at)]
 
@@ -58,6 +37,16 @@ class _Scope:
         located = _located_fields(self.procedure)
         return frozenset(field.id for at, field in located if not self.sound(at))
 
+    def kind(self, field: Question) -> FieldType:
+        """Return the field type of a sound question."""
+        return kind_of(field)
+
+    def did_you_mean(self, field_id: str) -> str:
+        """Return a '; did you mean …' hint naming the question id closest to `field_id`."""
+        ids = [f.id for _, f in _located_fields(self.procedure) if f.id]  # stand-ins: None
+        close = difflib.get_close_matches(field_id, ids, n=1)
+        return f"; did you mean {close[0]!r}?" if close else ""
+
 
 def check_procedure(procedure: Procedure, broken: Collection[Location] = ()) -> list[Finding]:
     """Return every cross-reference mistake in `procedure`, each with where it is.
@@ -65,7 +54,7 @@ def check_procedure(procedure: Procedure, broken: Collection[Location] = ()) -> 
     `broken` lists the parts whose mistakes are already reported (a question; a page, or one
     key of it; a top-level key): they are not checked, and neither is what refers to them.
     """
-    scope = _Scope(procedure, frozenset(broken))
+    scope = Scope(procedure, frozenset(broken))
     findings = _check_pages(scope)
     for check, reads in _PROCEDURE_WIDE:
         if all(scope.sound((key,)) for key in reads):
@@ -73,7 +62,7 @@ def check_procedure(procedure: Procedure, broken: Collection[Location] = ()) -> 
     return findings
 
 
-def _located_fields(procedure: Procedure) -> list[tuple[Location, Field]]:
+def _located_fields(procedure: Procedure) -> list[tuple[Location, Question]]:
     return [
         (("pages", p, "fields", f), field)
         for p, page in enumerate(procedure.pages)
@@ -81,7 +70,7 @@ def _located_fields(procedure: Procedure) -> list[tuple[Location, Field]]:
     ]
 
 
-def _check_pages(scope: _Scope) -> list[Finding]:
+def _check_pages(scope: Scope) -> list[Finding]:
     """Check page and question ids, rules, and each question's settings."""
     findings: list[Finding] = []
     seen_pages: set[str] = set()
@@ -108,7 +97,7 @@ def _check_pages(scope: _Scope) -> list[Finding]:
                 if field.show_if:
                     at_rule = (*at, "show_if")
                     findings += _check_condition(scope, field.show_if, at_rule, page_of_field, p)
-                findings += _check_settings(scope, field, at)
+                findings += kind_of(field).problems(field, at, scope)
             page_of_field.setdefault(field.id, p)
     return findings
 
@@ -128,13 +117,13 @@ def _check_page_id(page_id: str, here: Location, seen: set[str]) -> list[Finding
     return findings
 
 
-def _check_notify(scope: _Scope) -> list[Finding]:
+def _check_notify(scope: Scope) -> list[Finding]:
     """Refuse a confirmation email to anything but an email question."""
     notify = scope.procedure.notify
     if notify is None or notify.email_field in scope.unsure:
         return []
     target = scope.procedure.field(notify.email_field)
-    if target is not None and target.type == "email":
+    if target is not None and kind_of(target).is_email_address:
         return []
     return [
         Finding(
@@ -145,15 +134,7 @@ def _check_notify(scope: _Scope) -> list[Finding]:
     ]
 
 
-_PREFILL_TYPES = {
-    "name": ("text", "textarea"),
-    "address": ("text", "textarea"),
-    "birthdate": ("date",),
-    "gender": ("text", "radio", "select"),
-}
-
-
-def _check_identity(scope: _Scope) -> list[Finding]:
+def _check_identity(scope: Scope) -> list[Finding]:
     """Refuse card prefill and signatures unless the procedure asks for My Number sign-in."""
     procedure = scope.procedure
     found: list[Finding] = []
@@ -168,7 +149,7 @@ def _check_identity(scope: _Scope) -> list[Finding]:
             )
         )
     for here, field in scope.questions():
-        if field.prefill is None:
+        if field.card_fact is None:
             continue
         at: Location = (*here, "prefill")
         if procedure.identity != "mynumber":
@@ -179,81 +160,24 @@ def _check_identity(scope: _Scope) -> list[Finding]:
                     "the My Number card); add it or remove `prefill`",
                 )
             )
-        elif field.type not in _PREFILL_TYPES[field.prefill]:
-            kinds = ", ".join(_PREFILL_TYPES[field.prefill])
+        elif field.card_fact not in field.prefill_sources:
+            kinds = ", ".join(_types_filled_by(field.card_fact))
             found.append(
                 Finding(
                     at,
-                    f"`prefill: {field.prefill}` cannot fill a {field.type} "
+                    f"`prefill: {field.card_fact}` cannot fill a {field.type} "
                     f"question; use it on a question of type {kinds}",
                 )
             )
     return found
 
 
-def _check_settings(scope: _Scope, field: Field, at: Location) -> list[Finding]:
-    kind = field_type(field.type)
-    found: list[Finding] = []
-    for name in _SETTING_NAMES:
-        if getattr(field, name) is not None and name not in kind.settings:
-            message = f"`{name}` does not apply to a {field.type} question; remove it"
-            found.append(Finding((*at, name), message, at_key=True))
-    if kind.takes_options and "options" in kind.settings and not field.options:
-        message = f"a {field.type} question needs `options` (a list of value and label)"
-        found.append(Finding((*at, "type"), message))
-    values = [option.value for option in field.options or []]
-    for o, value in enumerate(values):
-        if value in values[:o]:
-            message = f"option value {value!r} is used twice in this question"
-            found.append(Finding((*at, "options", o, "value"), message))
-    if _over(field.min_length, field.max_length):
-        found.append(Finding((*at, "min_length"), "`min_length` is larger than `max_length`"))
-    if _over(field.min, field.max):
-        found.append(Finding((*at, "min"), "`min` is larger than `max`"))
-    if field.pattern_message is not None and field.pattern is None and "pattern" in kind.settings:
-        message = (
-            "`pattern_message` is shown when an answer does not match `pattern`; "
-            "add a `pattern` or remove it"
-        )
-        found.append(Finding((*at, "pattern_message"), message, at_key=True))
-    if field.address_field is not None:
-        found += _check_address_field(scope, field.address_field, (*at, "address_field"))
-    if field.autocomplete is not None and kind.autofill_control is not None:
-        wrong = autofill.problem(field.autocomplete, kind.autofill_control)
-        if wrong:
-            found.append(Finding((*at, "autocomplete"), wrong))
-    return found
-
-
-def _over(low: int | None, high: int | None) -> bool:
-    return low is not None and high is not None and low > high
-
-
-def _check_address_field(scope: _Scope, field_id: str, at: Location) -> list[Finding]:
-    if field_id in scope.unsure:
-        return []
-    target = scope.procedure.field(field_id)
-    if target is None:
-        hint = _did_you_mean(scope, field_id)
-        return [Finding(at, f"{field_id!r} is no question of this procedure{hint}")]
-    if target.type not in ("text", "textarea"):
-        return [
-            Finding(
-                at,
-                f"{field_id!r} is not a text question; name the question that receives the address",
-            )
-        ]
-    return []
-
-
-def _did_you_mean(scope: _Scope, field_id: str) -> str:
-    ids = [field.id for _, field in _located_fields(scope.procedure) if field.id]  # stand-ins: None
-    close = difflib.get_close_matches(field_id, ids, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def _types_filled_by(fact: str) -> list[str]:
+    return [m.type_name() for m in question_models() if fact in m.prefill_sources]
 
 
 def _check_condition(
-    scope: _Scope, rule: Condition, at: Location, page_of_field: dict[str, int], page_index: int
+    scope: Scope, rule: Condition, at: Location, page_of_field: dict[str, int], page_index: int
 ) -> list[Finding]:
     if rule.all is not None or rule.any is not None:
         key = "all" if rule.all is not None else "any"
@@ -268,7 +192,7 @@ def _check_condition(
             Finding(
                 (*at, "field"),
                 f"the rule refers to {rule.field!r}, which is no question "
-                f"of this procedure{_did_you_mean(scope, rule.field)}",
+                f"of this procedure{scope.did_you_mean(rule.field)}",
             )
         ]
     if page_of_field.get(rule.field, page_index) >= page_index:
@@ -285,14 +209,14 @@ def _check_condition(
     return _check_rule_values(target, rule, at)
 
 
-def _check_rule_values(target: Field, rule: Condition, at: Location) -> list[Finding]:
+def _check_rule_values(target: Question, rule: Condition, at: Location) -> list[Finding]:
     """Refuse a value the rule compares with that no answer to `target` can ever match."""
     tested: list[tuple[Location, Answer | None]] = [
         ((*at, "equals"), rule.equals),
         ((*at, "not_equals"), rule.not_equals),
     ]
     tested += [((*at, "in", i), value) for i, value in enumerate(rule.in_ or [])]
-    advice = _answer_advice(target)
+    advice = kind_of(target).answer_advice(target)
     return [
         Finding(where, f"{shown(value)} is not an answer {target.id!r} can have; {advice}")
         for where, value in tested
@@ -300,44 +224,14 @@ def _check_rule_values(target: Field, rule: Condition, at: Location) -> list[Fin
     ]
 
 
-def _possible_answers(field: Field) -> list[Answer] | None:
-    """Return every answer `field` can store (None: too many to list)."""
-    if field.type == "yes_no":
-        return ["yes", "no"]
-    if field.type == "consent":
-        return [True]  # an unticked box is not answered
-    if field.options:
-        return [option.value for option in field.options]
-    return None
-
-
-def _can_answer(field: Field, value: Answer) -> bool:
-    possible = _possible_answers(field)
+def _can_answer(field: Question, value: Answer) -> bool:
+    possible = kind_of(field).possible_answers(field)
     if possible is None:
         return not isinstance(value, bool)
     return any(matches(answer, value) for answer in possible)
 
 
-def _answer_advice(field: Field) -> str:
-    if field.type == "consent":
-        return (
-            "a consent question is ticked or not answered: "
-            "use `answered: true` or `answered: false`"
-        )
-    possible = _possible_answers(field)
-    if possible is None:
-        return "true and false are answers of a consent question only"
-    return f"use one of: {', '.join(sorted(map(str, possible)))}"
-
-
-def shown(value: Answer) -> str:
-    """Return a value as the clerk writes it in YAML: true, 3, 'parks'."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _check_capacity(scope: _Scope) -> list[Finding]:
+def _check_capacity(scope: Scope) -> list[Finding]:
     procedure = scope.procedure
     capacity = procedure.capacity
     if capacity is None:
@@ -368,7 +262,12 @@ def _check_capacity(scope: _Scope) -> list[Finding]:
 
 def _check_party_size(procedure: Procedure, field_id: str) -> list[Finding]:
     target = procedure.field(field_id)
-    if target is None or target.type != "number" or not target.required or (target.min or 0) < 1:
+    if (
+        target is None
+        or not kind_of(target).is_whole_number
+        or not target.required
+        or (getattr(target, "min", None) or 0) < 1
+    ):
         return [
             Finding(
                 ("capacity", "party_size"),
@@ -382,7 +281,7 @@ def _check_party_size(procedure: Procedure, field_id: str) -> list[Finding]:
 
 
 #: the checks of the whole procedure, each with the top-level keys it reads
-_PROCEDURE_WIDE: tuple[tuple[Callable[[_Scope], list[Finding]], tuple[str, ...]], ...] = (
+_PROCEDURE_WIDE: tuple[tuple[Callable[[Scope], list[Finding]], tuple[str, ...]], ...] = (
     (_check_capacity, ("capacity", "notify", "identity", "window")),
     (_check_identity, ("identity", "signature")),
     (_check_notify, ("notify",)),

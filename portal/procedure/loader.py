@@ -19,7 +19,9 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from portal.procedure.checks import Finding, Location, check_procedure, shown
-from portal.procedure.model import Field, Page, Procedure
+from portal.procedure.fields import field_type, suggest_type, type_names, types_with_setting
+from portal.procedure.model import Page, Procedure, parse_field
+from portal.procedure.question import Question
 
 log = logging.getLogger(__name__)
 
@@ -384,11 +386,11 @@ def _sound_keys(raw: dict[str, Any], here: Location, broken: set[Location]) -> d
     return {key: value for key, value in raw.items() if (*here, key) not in broken}
 
 
-def _salvage_field(raw: Any, here: Location, broken: set[Location]) -> Field:
+def _salvage_field(raw: Any, here: Location, broken: set[Location]) -> Question:
     if here not in broken:
-        return Field.model_validate(raw)
+        return parse_field(raw)
     field_id = raw.get("id") if isinstance(raw, dict) else None
-    return Field.model_construct(id=field_id if isinstance(field_id, str) else None)
+    return Question.model_construct(id=field_id if isinstance(field_id, str) else None)
 
 
 def _assemble(model: type[M], raw: dict[str, Any], **parts: Any) -> M:
@@ -425,6 +427,7 @@ _MUST_BE = {
     "list_type": "a list (lines starting with '- ')",
     "dict_type": "a mapping of keys",
     "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
     "string_type": "text",
 }
 
@@ -446,21 +449,22 @@ def _explain_all(errors: list[ErrorDetails], positions: _Positions) -> list[Foun
     """Turn pydantic's findings into one sentence per mistake, each where the mistake is."""
     unions: dict[Location, list[ErrorDetails]] = {}
     plain: list[tuple[Location, ErrorDetails]] = []
+    types: _Types = {}
     for error in errors:
-        loc, in_union = _real_location(tuple(error["loc"]))
+        loc, in_union = _real_location(tuple(error["loc"]), types)
         if in_union:
             unions.setdefault(loc, []).append(error)
         else:
             plain.append((loc, error))
     missing = {loc for loc, error in plain if error["type"] == "missing"}
     typos = missing & {
-        (*loc[:-1], _meant(loc, missing))
+        (*loc[:-1], _meant(loc, missing, types))
         for loc, error in plain
         if error["type"] == "extra_forbidden"
     }
     bad_keys = {loc[:-1] for loc, _ in plain if loc[-1:] == ("[key]",)}  # their values are moot
     found = [
-        _explain(loc, error, positions, missing)
+        _explain(loc, error, positions, missing, types)
         for loc, error in plain
         if loc not in typos | bad_keys
     ]
@@ -468,13 +472,30 @@ def _explain_all(errors: list[ErrorDetails], positions: _Positions) -> list[Foun
 
 
 def _explain(
-    loc: Location, error: ErrorDetails, positions: _Positions, missing: set[Location]
+    loc: Location,
+    error: ErrorDetails,
+    positions: _Positions,
+    missing: set[Location],
+    types: _Types,
 ) -> Found:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if kind == "union_tag_invalid":  # a question whose `type:` is no field type
+        tag = error["input"].get("type") if isinstance(error["input"], dict) else None
+        if not isinstance(tag, str):
+            return positions.of_value((*loc, "type")), f"'type' must be one of {type_names()}"
+        return positions.of_value((*loc, "type")), f"unknown field type {tag!r}{suggest_type(tag)}"
+    if kind == "union_tag_not_found":
+        if not isinstance(error["input"], dict):
+            return positions.of_value(loc), f"{_what(loc)} must be {_MUST_BE['dict_type']}"
+        return positions.of_value(loc), _SAYS["missing"].format(key="type")
     if kind == "extra_forbidden":
-        meant = _meant(loc, missing)
-        allowed = ", ".join(_keys_at(loc[:-1]))
+        question_type = types.get(loc[:-1])
+        if question_type and types_with_setting(str(loc[-1])):
+            message = f"`{loc[-1]}` does not apply to a {question_type} question; remove it"
+            return positions.of_key(loc), message
+        meant = _meant(loc, missing, types)
+        allowed = ", ".join(_keys_at(loc[:-1], types))
         hint = f"; did you mean {meant!r}?" if meant else f"; allowed here: {allowed}"
         return positions.of_key(loc), f"unknown key {loc[-1]!r}{hint}"
     if loc[-1:] == ("[key]",):  # the key itself is wrong, not its value
@@ -520,12 +541,12 @@ def _what(loc: Location) -> str:
     return f"each entry of {name}" if loc and isinstance(loc[-1], int) else name
 
 
-def _meant(loc: Location, missing: set[Location]) -> str | None:
+def _meant(loc: Location, missing: set[Location], types: _Types) -> str | None:
     """Return the key that the unknown key at `loc` is likely a typo of; missing keys first."""
     here, typed = loc[:-1], str(loc[-1])
     wanted = sorted(str(key[-1]) for key in missing if key[:-1] == here)
     close = difflib.get_close_matches(typed, wanted, n=1) or difflib.get_close_matches(
-        typed, _keys_at(here), n=1
+        typed, _keys_at(here, types), n=1
     )
     return close[0] if close else None
 
@@ -533,16 +554,26 @@ def _meant(loc: Location, missing: set[Location]) -> str | None:
 # --- the model's shape, to read pydantic's locations ---------------------------------------
 
 
-def _real_location(loc: Location) -> tuple[Location, bool]:
-    """Drop from `loc` the names pydantic gives the members of a union (str, int, bool).
+#: the field type of each question a location went through, by the question's location
+_Types = dict[Location, str]
 
-    Return the location as the clerk wrote it, and whether a union was on the way.
+
+def _real_location(loc: Location, types: _Types) -> tuple[Location, bool]:
+    """Drop from `loc` the names pydantic gives the members of a union.
+
+    A question's type (`text`) is dropped and noted in `types`; the members of a union of
+    plain values (str, int, bool) are dropped too. Return the location as the clerk wrote
+    it, and whether a union of plain values was on the way.
     """
     annotation: Any = Procedure
     kept: list[str | int] = []
     in_union = False
     for part in loc:
         annotation = _unwrap(annotation)
+        if _is_question(annotation) and isinstance(part, str) and part in type_names():
+            types[tuple(kept)] = part
+            annotation = field_type(part).model
+            continue
         if _is_union(annotation):
             in_union, annotation = True, Any
             continue
@@ -551,12 +582,18 @@ def _real_location(loc: Location) -> tuple[Location, bool]:
     return tuple(kept), in_union
 
 
-def _keys_at(loc: Location) -> list[str]:
+def _keys_at(loc: Location, types: _Types) -> list[str]:
     """Return the keys the model allows at `loc` (for 'did you mean' hints)."""
     annotation: Any = Procedure
-    for part in loc:
-        annotation = _inner(_unwrap(annotation), part)
-    model = _unwrap(annotation)
+    for i, part in enumerate(loc):
+        annotation = _unwrap(annotation)
+        if _is_question(annotation):
+            annotation = field_type(types[loc[:i]]).model if loc[:i] in types else Question
+        annotation = _inner(annotation, part)
+    annotation = _unwrap(annotation)
+    if _is_question(annotation):
+        annotation = field_type(types[loc]).model if loc in types else Question
+    model = annotation
     if isinstance(model, type) and issubclass(model, BaseModel):
         return sorted((f.alias or name) for name, f in model.model_fields.items())
     return []
@@ -574,6 +611,12 @@ def _unwrap(annotation: Any) -> Any:
             annotation = members[0]
         else:
             return annotation
+
+
+def _is_question(annotation: Any) -> bool:
+    """Tell whether `annotation` is the union of every field type's question model."""
+    members = typing.get_args(annotation) if _is_union(annotation) else ()
+    return bool(members) and all(isinstance(m, type) and issubclass(m, Question) for m in members)
 
 
 def _is_union(annotation: Any) -> bool:

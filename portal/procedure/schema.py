@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from portal.procedure.fields import type_names
 from portal.procedure.model import Procedure
 
 
@@ -14,7 +13,6 @@ def json_schema() -> dict[str, Any]:
     schema = Procedure.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Yokohama online procedure"
-    schema["$defs"]["Field"]["properties"]["type"]["enum"] = type_names()
     return schema
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 
-from portal.procedure.fields import field_type
+from portal.procedure.fields import kind_of
 from portal.procedure.fields._validation import nfkc, required
 from portal.procedure.model import Field
 from portal.procedure.text import localize
@@ -17,21 +17,19 @@ from portal.procedure.text import localize
 def page_form(fields: list[Field], locale: str, answers: dict[str, Any]) -> FlaskForm:
     """Return a form for `fields`, filled from `answers` unless the request posts new ones."""
     attrs = {
-        field.id: field_type(field.type).form_field(
+        field.id: kind_of(field).form_field(
             field, localize(field.short_label or field.label, locale).text, locale
         )
         for field in fields
     }
     form_class = type("PageForm", (FlaskForm,), attrs)
-    data = {
-        field.id: field_type(field.type).to_form_data(answers.get(field.id)) for field in fields
-    }
+    data = {field.id: kind_of(field).to_form_data(answers.get(field.id)) for field in fields}
     return form_class(data=data)
 
 
 def answers_from(form: FlaskForm, fields: list[Field]) -> dict[str, Any]:
     """Return the stored answers for `fields` from a validated form."""
-    return {field.id: field_type(field.type).to_answer(form[field.id].data) for field in fields}
+    return {field.id: kind_of(field).to_answer(form[field.id].data) for field in fields}
 
 
 def error_list(form: FlaskForm, field_ids: list[str]) -> list[tuple[str, str]]:

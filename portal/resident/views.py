@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.i18n import current_locale
 from portal.identity import journey as identity
 from portal.models import Submission
-from portal.procedure.fields import field_type
+from portal.procedure.fields import kind_of
 from portal.procedure.fields.postal_code import find_address
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
@@ -258,9 +258,7 @@ def _summary(procedure: Procedure, flow: Flow) -> list[dict]:
     for page in flow.pages():
         for field in flow.visible_fields(page):
             value = answers.get(field.id)
-            shown = (
-                field_type(field.type).display(field, value, locale) if value is not None else None
-            )
+            shown = kind_of(field).display(field, value, locale) if value is not None else None
             rows.append({"page": page, "field": field, "value": shown})
     return rows
 

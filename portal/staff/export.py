@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from typing import Any
 
 from portal.events.seats import Booking
 from portal.models import Submission
-from portal.procedure.fields import field_type
-from portal.procedure.model import TOKYO, Field, Procedure
+from portal.procedure.fields import kind_of
+from portal.procedure.model import TOKYO, Procedure
+from portal.procedure.question import Question
 from portal.procedure.text import localize
 
 BOM = "\ufeff"
@@ -37,20 +37,23 @@ STATUS_NAMES_JA = {
 }
 
 
-def _cell(field: Field, answer: Any) -> str | int:
+def _cell(field: Question, answer: Any) -> str | int:
     if answer is None:
         return ""
-    if field.type == "date":
-        return date.fromisoformat(answer).strftime("%Y/%m/%d")
-    if isinstance(answer, bool | int) and field.type == "number":
-        return int(answer)
-    text = field_type(field.type).display(field, answer, "ja")
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    try:
+        value = kind_of(field).export_value(field, answer)
+    except (TypeError, ValueError):  # stored under an earlier version of the question
+        return _plain(answer)
+    if isinstance(value, int):
+        return value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _columns(procedure: Procedure, submissions: list[Submission]) -> list[tuple[str, Field | None]]:
+def _columns(
+    procedure: Procedure, submissions: list[Submission]
+) -> list[tuple[str, Question | None]]:
     # One column per question of the procedure, then any answer an older version had.
-    columns: list[tuple[str, Field | None]] = [(f.id, f) for f in procedure.fields()]
+    columns: list[tuple[str, Question | None]] = [(f.id, f) for f in procedure.fields()]
     known = {f.id for f in procedure.fields()}
     for submission in submissions:
         for key in submission.answers:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
-from portal.procedure.fields import field_type
+from portal.procedure.fields import kind_of
 from portal.procedure.loader import Problem, ProcedureFileError, load_text
 from portal.procedure.model import Procedure
 from portal.staff.models import PreviewDraft, StaffMember
@@ -60,7 +60,7 @@ def sample_answers(procedure: Procedure) -> dict[str, Any]:
     """Return answers a resident could have given, one accepted sample per question."""
     answers: dict[str, Any] = {}
     for field in procedure.fields():
-        kind = field_type(field.type)
+        kind = kind_of(field)
         sample = kind.sample_input(field)
         form = _one_field_form(field, kind)(formdata=MultiDict(sample))
         form.validate()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from portal.procedure.fields import field_type
+from portal.procedure.fields import kind_of
 from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 from portal.procedure.text import localize
@@ -31,7 +31,7 @@ def _display(field, answer: Any, locale: str) -> str | None:
     if answer is None:
         return None
     try:
-        return field_type(field.type).display(field, answer, locale)
+        return kind_of(field).display(field, answer, locale)
     except (TypeError, ValueError):  # stored under an earlier version of the question
         return _raw(answer)
 

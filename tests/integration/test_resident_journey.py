@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, Submission
-from portal.procedure.fields import field_type
+from portal.procedure.fields import field_type, kind_of
 from tests.support.journey import rendered_fields, start, valid_input, walk
 
 
@@ -61,7 +61,7 @@ def test_every_page_reports_missing_and_invalid_answers_next_to_fields_and_in_su
                 html = client.post(path, data={"csrf_token": token}).get_data(as_text=True)
                 _assert_errors_shown(html, [f.id for f in required])
             for f in fields:
-                bad = field_type(f.type).invalid_input(f)
+                bad = kind_of(f).invalid_input(f)
                 if bad:
                     data = {"csrf_token": token, **valid_input(fields), **bad}
                     _assert_errors_shown(

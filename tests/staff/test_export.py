@@ -73,10 +73,10 @@ def test_csv_writes_date_answers_as_dates_and_choices_as_their_japanese_text(
         )
     )
     assert dict(zip(header, row, strict=True))[choice.label["ja"]] == choice.options[0].label["ja"]
-    from portal.procedure.model import Field
+    from portal.procedure.model import parse_field
     from portal.staff.export import _cell
 
-    day = Field(id="born", type="date", label={"ja": "生年月日"})
+    day = parse_field({"id": "born", "type": "date", "label": {"ja": "生年月日"}})
     assert _cell(day, "1985-04-01") == "1985/04/01"
 
 

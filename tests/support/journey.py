@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from portal.procedure.fields import field_type
-from portal.procedure.model import Field, Procedure
+from portal.procedure.fields import kind_of
+from portal.procedure.model import Procedure
+from portal.procedure.question import Question as Field
 from tests.support.identity import sign_in_with_card
 from tests.support.signing import sign
 
@@ -22,7 +23,7 @@ def rendered_fields(html: str, page_fields: list[Field]) -> list[Field]:
 def valid_input(fields: list[Field]) -> dict:
     data: dict = {}
     for f in fields:
-        data.update(field_type(f.type).sample_input(f))
+        data.update(kind_of(f).sample_input(f))
     return data
 
 

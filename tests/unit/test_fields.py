@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from portal.procedure.fields import field_type, type_names
-from portal.procedure.model import Field
+from portal.procedure.model import Question as Field
+from portal.procedure.model import parse_field
 
 OPTIONS = [{"value": "a", "label": "エー"}, {"value": "b", "label": "ビー"}]
 
@@ -27,7 +28,7 @@ def request_context():
 def make(kind: str, **settings) -> Field:
     if field_type(kind).takes_options and kind != "yes_no":
         settings.setdefault("options", OPTIONS)
-    return Field.model_validate({"id": "q", "type": kind, "label": "質問", **settings})
+    return parse_field({"id": "q", "type": kind, "label": "質問", **settings})
 
 
 def submit(field: Field, data: dict) -> tuple[object, list[str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.procedure.schema import json_schema_text
+from portal.procedure.schema import json_schema, json_schema_text
 from portal.procedure.text import localize
 from portal.submissions.reference import new_reference_number, normalise_reference_number
 from portal.wareki import to_wareki
@@ -48,7 +48,16 @@ def test_era_dates(day, shown):
 def test_schema_json_is_generated_from_the_model():
     committed = (ROOT / "procedures" / "schema.json").read_text(encoding="utf-8")
     assert committed == json_schema_text(), "procedures/schema.json is stale: run `make schema`"
-    assert "postal_code" in json.loads(committed)["$defs"]["Field"]["properties"]["type"]["enum"]
+    fields = json.loads(committed)["$defs"]["Page"]["properties"]["fields"]["items"]
+    assert fields["discriminator"]["mapping"]["postal_code"] == "#/$defs/PostalCodeQuestion"
+
+
+def test_the_schema_offers_each_type_only_its_own_settings():
+    definitions = json_schema()["$defs"]
+    assert "options" in definitions["RadioQuestion"]["properties"]
+    assert "options" not in definitions["TextQuestion"]["properties"]
+    assert "pattern" not in definitions["TextAreaQuestion"]["properties"]
+    assert definitions["TextQuestion"]["additionalProperties"] is False
 
 
 @pytest.mark.parametrize(
@@ -73,10 +82,11 @@ def test_every_field_type_is_found_even_after_one_module_was_imported_alone():
     code = (
         "import portal.procedure.fields.postal_code\n"
         "from portal.procedure.fields import type_names\n"
-        "print(len(type_names()))"
+        "print(' '.join(type_names()))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "13"
+    modules = {p.stem for p in (ROOT / "portal/procedure/fields").glob("[!_]*.py")}
+    assert set(out.stdout.split()) == modules
 
 
 def test_migrations_build_exactly_the_tables_the_models_describe(tmp_path):

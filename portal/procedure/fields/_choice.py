@@ -16,7 +16,6 @@ class ChoiceType(FieldType):
     """A question answered by picking from the options staff wrote."""
 
     takes_options = True
-    grouped = True
 
     def choices(self, field, locale) -> list[SelectChoice]:
         return [SelectChoice(o.value, localize(o.label, locale).text) for o in field.options or []]
@@ -32,6 +31,9 @@ class ChoiceType(FieldType):
             shown = [labels.get(value, value) for value in answer]
             return format_list(shown, style="standard", locale=babel_locale(locale))
         return labels.get(answer, str(answer))
+
+    def possible_answers(self, field):
+        return [option.value for option in field.options or []]
 
     def sample_input(self, field) -> FormInput:
         return {field.id: field.options[0].value}

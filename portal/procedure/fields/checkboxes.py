@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 
 from portal.procedure.fields import FormInput, register
 from portal.procedure.fields._choice import ChoiceType
 from portal.procedure.fields._validation import optional, required
+from portal.procedure.question import Options, Question
+
+
+class CheckboxesQuestion(Question, Options):
+    type: Literal["checkboxes"]
 
 
 @register
 class Checkboxes(ChoiceType):
     name = "checkboxes"
-    settings = frozenset({"options"})
+    model = CheckboxesQuestion
 
     def form_field(self, field, label, locale):
         presence = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field as FormField
@@ -11,6 +12,7 @@ from wtforms.utils import unset_value
 from portal.locales import babel_locale
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, optional, required
+from portal.procedure.question import Autocomplete, Prefill, Question
 from portal.wareki import to_wareki
 
 PARTS = ("year", "month", "day")
@@ -44,7 +46,7 @@ class DatePartsField(FormField):
         try:
             year, month, day = (int(self.parts[p]) for p in PARTS)
             self.data = dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.bad_parts = PARTS
             self.process_errors.append(self.messages["not_a_date"])
             return
@@ -54,12 +56,16 @@ class DatePartsField(FormField):
             self.process_errors.append(self.messages["year"])
 
 
+class DateQuestion(Question, Autocomplete, Prefill):
+    type: Literal["date"]
+    prefill_sources = frozenset({"birthdate"})
+
+
 @register
 class Date(FieldType):
     name = "date"
-    settings = frozenset({"autocomplete"})
+    model = DateQuestion
     autofill_control = "date-parts"
-    grouped = True
 
     def form_field(self, field, label, locale):
         messages = {
@@ -84,6 +90,9 @@ class Date(FieldType):
         if locale in ("ja", "ja_easy"):
             return f"{western}（{to_wareki(day)}）"
         return western
+
+    def export_value(self, field, answer):
+        return dt.date.fromisoformat(answer).strftime("%Y/%m/%d")
 
     def sample_input(self, field) -> FormInput:
         return {f"{field.id}-year": "1985", f"{field.id}-month": "4", f"{field.id}-day": "1"}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import length, nfkc, optional, pattern, required
+from portal.procedure.question import Autocomplete, Question
 
 _SHAPE = r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+"
 
@@ -18,10 +20,15 @@ def _fold(value: str | None) -> str | None:
     return value.replace("＠", "@") if isinstance(value, str) else value
 
 
+class EmailQuestion(Question, Autocomplete):
+    type: Literal["email"]
+
+
 @register
 class Email(FieldType):
     name = "email"
-    settings = frozenset({"autocomplete"})
+    model = EmailQuestion
+    is_email_address = True
     autofill_control = "input-email"
 
     def form_field(self, field, label, locale):

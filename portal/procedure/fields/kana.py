@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import jaconv
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,7 @@ from wtforms import StringField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, pattern, text_validators
+from portal.procedure.question import Autocomplete, Lengths, Question
 
 _KATAKANA = r"[ァ-ヴー・　]+"
 
@@ -22,10 +24,14 @@ def to_katakana(value: str | None) -> str | None:
     return re.sub(r"\s+", "　", folded)
 
 
+class KanaQuestion(Question, Lengths, Autocomplete):
+    type: Literal["kana"]
+
+
 @register
 class Kana(FieldType):
     name = "kana"
-    settings = frozenset({"min_length", "max_length", "autocomplete"})
+    model = KanaQuestion
     autofill_control = "input-text"
 
     def form_field(self, field, label, locale):

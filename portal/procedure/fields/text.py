@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, pattern, text_validators
+from portal.procedure.question import Autocomplete, Lengths, Pattern, Prefill, Question
 from portal.procedure.text import localize
+
+
+class TextQuestion(Question, Lengths, Pattern, Autocomplete, Prefill):
+    type: Literal["text"]
+    prefill_sources = frozenset({"name", "address", "gender"})
 
 
 @register
 class Text(FieldType):
     name = "text"
-    settings = frozenset({"min_length", "max_length", "pattern", "pattern_message", "autocomplete"})
+    model = TextQuestion
+    receives_address = True
     autofill_control = "input-text"
 
     def form_field(self, field, label, locale):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import jaconv
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import text_validators
+from portal.procedure.question import Autocomplete, Lengths, Prefill, Question
 
 
 def _tidy(value: str | None) -> str | None:
@@ -18,10 +21,16 @@ def _tidy(value: str | None) -> str | None:
     return "\n".join(line.rstrip() for line in lines.split("\n")).strip()
 
 
+class TextAreaQuestion(Question, Lengths, Autocomplete, Prefill):
+    type: Literal["textarea"]
+    prefill_sources = frozenset({"name", "address"})
+
+
 @register
 class TextArea(FieldType):
     name = "textarea"
-    settings = frozenset({"min_length", "max_length", "autocomplete"})
+    model = TextAreaQuestion
+    receives_address = True
     autofill_control = "textarea"
 
     def form_field(self, field, label, locale):
