@@ -58,7 +58,7 @@ def _init_procedures(app: Flask) -> None:
 
 def _init_blueprints(app: Flask) -> None:
     from portal import identity
-    from portal.resident import blueprint as resident
+    from portal.resident.views import blueprint as resident
     from portal.staff import blueprint as staff
     from portal.staff import directory
 

@@ -24,7 +24,7 @@ from portal.identity.sessions import (
 )
 from portal.identity.signatures import SignatureRequired, record_signature
 from portal.models import Draft, Submission
-from portal.procedure.fields import kind_of
+from portal.procedure.answers import readable
 from portal.procedure.model import Field, Procedure
 
 __all__ = [
@@ -96,9 +96,7 @@ def prefilled_rows(
 ) -> list[dict[str, Any]]:
     """Return the read-only rows to show for the card-filled questions among `fields`."""
     return [
-        {"field": f, "value": kind_of(f).display(f, answers[f.id], locale)}
-        for f in fields
-        if f.id in answers
+        {"field": f, "value": readable(f, answers[f.id], locale)} for f in fields if f.id in answers
     ]
 
 

@@ -141,7 +141,6 @@ def consent(procedure_id: str):
         form=form,
         claims=claims,
         errors=errors,
-        has_errors=bool(errors),
     )
 
 

@@ -1,4 +1,7 @@
-"""Cancelling an event application: by reference number and email, or from the emailed link."""
+"""Cancelling an event application: by reference number and email, or from the emailed link.
+
+The routes are added to the resident blueprint in portal.resident.views.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from portal import clock
 from portal.events import seats
 from portal.events.models import ACTIVE_STATES, Allocation
 from portal.extensions import db
+from portal.form_errors import form_errors
 from portal.models import Submission
-from portal.resident import blueprint
 from portal.resident.emails import cancel_signer, event_notifier
-from portal.resident.forms import ActionForm, StatusLookupForm, error_list
+from portal.resident.forms import ActionForm, StatusLookupForm
 from portal.submissions.reference import normalise_reference_number
 from portal.submissions.service import find_by_reference
 
@@ -26,7 +29,6 @@ def _cancellable(submission: Submission | None) -> Allocation | None:
     return allocation if allocation and allocation.state in ACTIVE_STATES else None
 
 
-@blueprint.route("/cancel", methods=["GET", "POST"])
 def cancel():
     form = StatusLookupForm()
     if form.validate_on_submit():
@@ -40,13 +42,12 @@ def cancel():
                 "No booking that can be cancelled matches that reference number and email address. Check both and try again."
             )
         )
-    errors = error_list(form, ["reference_number", "email"])
+    errors = form_errors(form, ["reference_number", "email"])
     return render_template(
-        "resident/cancel.html", form=form, errors=errors, has_errors=bool(errors)
+        "resident/cancel.html", form=form, errors=errors
     )
 
 
-@blueprint.get("/cancel/link/<token>")
 def cancel_link(token: str):
     try:
         reference = cancel_signer().loads(token)
@@ -56,7 +57,6 @@ def cancel_link(token: str):
     return redirect(url_for(".cancel_confirm"))
 
 
-@blueprint.route("/cancel/confirm", methods=["GET", "POST"])
 def cancel_confirm():
     reference = session.get("cancel_reference")
     submission = (
@@ -89,7 +89,6 @@ def cancel_confirm():
     )
 
 
-@blueprint.get("/cancel/done")
 def cancel_done():
     reference = session.get("cancelled_reference") or abort(404)
     return render_template("resident/cancel_done.html", reference=reference)

@@ -32,13 +32,6 @@ def answers_from(form: FlaskForm, fields: list[Field]) -> dict[str, Any]:
     return {field.id: kind_of(field).to_answer(form[field.id].data) for field in fields}
 
 
-def error_list(form: FlaskForm, field_ids: list[str]) -> list[tuple[str, str]]:
-    """Return (anchor id, first message) for each invalid field, in page order."""
-    return [
-        (field_id, str(form[field_id].errors[0])) for field_id in field_ids if form[field_id].errors
-    ]
-
-
 class ActionForm(FlaskForm):
     """A form with only a CSRF token: start, submit."""
 

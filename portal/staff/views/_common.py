@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, current_app
-from flask_wtf import FlaskForm
 
 from portal.procedure.model import Procedure
 
@@ -21,8 +20,3 @@ def procedure_or_none(procedure_id: str) -> Procedure | None:
 def procedure_or_404(procedure_id: str) -> Procedure:
     """Return the served procedure with this id, or answer 404."""
     return procedure_or_none(procedure_id) or abort(404)
-
-
-def errors_of(form: FlaskForm, names: list[str]) -> list[tuple[str, str]]:
-    """Return (anchor id, first message) for each invalid field, in order."""
-    return [(name, str(form[name].errors[0])) for name in names if form[name].errors]

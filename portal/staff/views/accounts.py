@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
+from portal.form_errors import form_errors
 from portal.i18n import plain_text
 from portal.staff import blueprint, guard
 from portal.staff.accounts import (
@@ -20,7 +21,7 @@ from portal.staff.accounts import (
 from portal.staff.audit import record
 from portal.staff.forms import AccountForm, role_field
 from portal.staff.models import StaffMember
-from portal.staff.views._common import errors_of, procedures
+from portal.staff.views._common import procedures
 
 
 def _account_form(member: StaffMember | None, formdata=None) -> AccountForm:
@@ -75,7 +76,7 @@ def account(member_id: int | None):
             flash(_("Saved the account of %(email)s.", email=saved.email), "found")
             return redirect(url_for(".accounts"))
     names = ["email", "display_name", "password", "is_admin", "active"]
-    errors = errors_of(form, names)
+    errors = form_errors(form, names)
     heading = (
         _("Change the account of %(name)s", name=member.display_name)
         if member
@@ -87,7 +88,6 @@ def account(member_id: int | None):
         member=member,
         errors=errors,
         heading=heading,
-        has_errors=bool(errors),
         procedures=procedures(),
     )
 

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 
 from portal import clock
 from portal.extensions import db
+from portal.form_errors import form_errors
 from portal.staff import blueprint, guard
 from portal.staff.accounts import sign_in as check_sign_in
 from portal.staff.audit import record
 from portal.staff.directory import staff_directory
 from portal.staff.forms import ActionForm, SignInForm
 from portal.staff.queries import status_counts
-from portal.staff.views._common import errors_of, procedures
+from portal.staff.views._common import procedures
 from portal.staff.views.directory import sign_in_options
 from portal.web import allow_form_action
 
@@ -51,7 +52,7 @@ def sign_in():
                 _("The email address or password is not right. Check both and try again.")
             )
     options = sign_in_options()
-    errors = errors_of(form, ["email", "password"])
+    errors = form_errors(form, ["email", "password"])
     if options["directory_error"]:
         errors.insert(0, (options["directory_anchor"], options["directory_error"]))
     response = make_response(
@@ -59,7 +60,6 @@ def sign_in():
             "staff/sign_in.html",
             form=form,
             errors=errors,
-            has_errors=bool(errors),
             idle_minutes=_idle_minutes(),
             next=request.args.get("next"),
             **options,

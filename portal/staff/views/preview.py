@@ -7,15 +7,16 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
+from portal.form_errors import form_errors
 from portal.i18n import current_locale
+from portal.procedure.answers import answer_rows
 from portal.procedure.model import Procedure
 from portal.resident.forms import page_form
 from portal.staff import blueprint, guard
 from portal.staff.forms import PreviewForm
 from portal.staff.models import PreviewDraft
 from portal.staff.preview import annotated_lines, check_source, sample_answers, save_draft
-from portal.staff.summary import answer_rows
-from portal.staff.views._common import errors_of, procedure_or_none, procedures
+from portal.staff.views._common import procedure_or_none, procedures
 
 
 def _refused_files() -> dict[str, list]:
@@ -39,7 +40,7 @@ def preview():
                 draft = save_draft(tx, guard.current_member(), filename, source, clock.now())
             return redirect(url_for(".preview_overview", kind="drafts", key=draft.token))
         lines = annotated_lines(source, problems)
-    errors = errors_of(form, ["source"]) or [(f"line-{p.line}", str(p)) for p in problems]
+    errors = form_errors(form, ["source"]) or [(f"line-{p.line}", str(p)) for p in problems]
     return render_template(
         "staff/preview.html",
         form=form,
@@ -48,7 +49,6 @@ def preview():
         problems=problems,
         lines=lines,
         errors=errors,
-        has_errors=bool(errors),
     )
 
 

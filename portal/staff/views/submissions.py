@@ -10,17 +10,18 @@ from portal import clock
 from portal.events import seats
 from portal.events.models import Allocation
 from portal.extensions import db
+from portal.form_errors import form_errors
 from portal.i18n import current_locale
 from portal.identity.models import SubmissionIdentity
 from portal.models import Submission
+from portal.procedure.answers import answer_rows
 from portal.staff import blueprint, guard
 from portal.staff.audit import record
 from portal.staff.emails import status_changed_email
 from portal.staff.export import to_csv, to_json
 from portal.staff.forms import ActionForm, FilterForm, StatusForm
 from portal.staff.queries import SubmissionFilter, find_all, find_page
-from portal.staff.summary import answer_rows
-from portal.staff.views._common import errors_of, procedure_or_404, procedure_or_none
+from portal.staff.views._common import procedure_or_404, procedure_or_none
 from portal.staff.workflow import (
     StatusRequest,
     TransitionError,
@@ -61,7 +62,7 @@ def submissions(procedure_id: str):
     form = _filter_form(request.args)
     where = _filter(form)
     page = find_page(db.session, procedure_id, where, request.args.get("page", 1, type=int))
-    errors = errors_of(form, FILTER_FIELDS)
+    errors = form_errors(form, FILTER_FIELDS)
     return render_template(
         "staff/submissions.html",
         procedure=procedure,
@@ -69,7 +70,6 @@ def submissions(procedure_id: str):
         where=where,
         result=page,
         errors=errors,
-        has_errors=bool(errors),
         export_form=ActionForm(),
         may_export=guard.permissions().may("export", procedure_id),
     )
@@ -118,7 +118,6 @@ def _render_submission(found: Submission, form: StatusForm, errors=None, status_
         form=form,
         may_change=may_change,
         errors=errors,
-        has_errors=bool(errors),
         **_seat_and_identity(found),
     ), status_code
 
@@ -170,7 +169,7 @@ def submission_status(submission_id: int):
         else:
             flash(_("Status changed. The applicant will be sent an email."), "found")
             return redirect(url_for(".submission", submission_id=found.id))
-    errors = errors_of(form, ["expected_status", "to_status", "note", "message_to_applicant"])
+    errors = form_errors(form, ["expected_status", "to_status", "note", "message_to_applicant"])
     errors = [
         ("to_status" if anchor == "expected_status" else anchor, message)
         for anchor, message in errors

@@ -1,4 +1,4 @@
-"""A submission's answers as the applicant saw them on the check-answers page."""
+"""Answers as people read them: the check page, the back office, exports and emails."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from portal.procedure.fields import kind_of
 from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
+from portal.procedure.question import Question
 from portal.procedure.text import localize
 
 
@@ -19,38 +20,44 @@ class AnswerRow:
     label: str
     value: str | None
     page: Page | None = None
+    field: Question | None = None
 
 
-def _raw(answer: Any) -> str | None:
+def plain(answer: Any) -> str | None:
+    """Return a stored answer as text when no question says how to show it."""
     if answer is None:
         return None
     return "、".join(map(str, answer)) if isinstance(answer, list) else str(answer)
 
 
-def _display(field, answer: Any, locale: str) -> str | None:
+def readable(field: Question, answer: Any, locale: str) -> str | None:
+    """Return the answer as its question shows it in `locale` (None: not answered)."""
     if answer is None:
         return None
     try:
         return kind_of(field).display(field, answer, locale)
     except (TypeError, ValueError):  # stored under an earlier version of the question
-        return _raw(answer)
+        return plain(answer)
 
 
 def answer_rows(
-    procedure: Procedure | None, answers: dict[str, Any], locale: str
+    procedure: Procedure | None, answers: dict[str, Any], locale: str, flow: Flow | None = None
 ) -> list[AnswerRow]:
-    """Return the answered questions in page order, then any answers the procedure no longer has."""
+    """Return the answered questions in page order, then any answers the procedure no longer has.
+
+    `flow` is the journey's flow over these answers, when the caller has it already.
+    """
     rows: list[AnswerRow] = []
     shown: set[str] = set()
     if procedure is not None:
-        flow = Flow(procedure, answers)
+        flow = flow or Flow(procedure, answers)
         for page in flow.pages():
             for field in flow.visible_fields(page):
-                answer = answers.get(field.id)
-                value = _display(field, answer, locale)
-                rows.append(AnswerRow(field.id, localize(field.label, locale).text, value, page))
+                value = readable(field, answers.get(field.id), locale)
+                label = localize(field.label, locale).text
+                rows.append(AnswerRow(field.id, label, value, page, field))
                 shown.add(field.id)
     for field_id, answer in answers.items():
         if field_id not in shown:
-            rows.append(AnswerRow(field_id, field_id, _raw(answer)))
+            rows.append(AnswerRow(field_id, field_id, plain(answer)))
     return rows
