@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import func, select
@@ -148,3 +149,20 @@ def test_status_lookup_with_the_wrong_email_reveals_nothing(client, app):
     ).get_data(as_text=True)
     assert 'class="error-summary"' in html
     assert reference not in html.split("<main", 1)[1].split("value=", 1)[0]
+
+
+def test_one_check_page_walks_the_flow_once(client, app, monkeypatch):
+    from portal.procedure.flow import Flow
+
+    procedure = max(app.extensions["portal.procedures"].all(), key=lambda p: len(p.pages))
+    token, path = start(client, procedure)
+    while not path.endswith("/check"):
+        page = procedure.page(path.rsplit("/", 1)[1])
+        html = client.get(path).get_data(as_text=True)
+        data = {"csrf_token": token, **valid_input(rendered_fields(html, page.fields))}
+        path = urlparse(client.post(path, data=data).location).path
+    walks = []
+    walk_once = Flow._walk
+    monkeypatch.setattr(Flow, "_walk", lambda flow: walks.append(1) or walk_once(flow))
+    assert client.get(path).status_code == 200
+    assert len(walks) == 1
