@@ -7,7 +7,6 @@ numbers (ja for やさしい日本語, fil for Tagalog), while catalogues are lo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,12 +15,11 @@ from urllib.parse import urlencode
 from babel import support
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_babel import Domain, force_locale, format_date, format_time
-from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 from portal.language_of_parts import mark_japanese
 from portal.locales import BY_CODE, DEFAULT, babel_locale, html_lang
-from portal.procedure.text import localize
+from portal.procedure.text import FURIGANA, localize, without_ruby
 
 #: Accept-Language tags that name one of our languages differently
 BROWSER_ALIASES = {
@@ -38,7 +36,6 @@ BROWSER_ALIASES = {
     "fil": "tl",
 }
 #: furigana in catalogues and YAML texts: {漢字|かんじ}
-FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
 
 
 def enabled_locales() -> list[str]:
@@ -118,16 +115,7 @@ def furigana(value: str) -> Markup:
     return Markup(FURIGANA.sub(r"<ruby>\1<rp>（</rp><rt>\2</rt><rp>）</rp></ruby>", str(escaped)))
 
 
-def plain_furigana(value: str) -> str:
-    """Write {漢字|かんじ} as 漢字（かんじ） where markup cannot go (titles, plain-text email)."""
-    return FURIGANA.sub(r"\1（\2）", value)
-
-
-@pass_eval_context
-def _finalize(eval_ctx, value):
-    if isinstance(value, str) and "|" in value and FURIGANA.search(value):
-        return furigana(value) if eval_ctx.autoescape else plain_furigana(value)
-    return value
+plain_furigana = without_ruby
 
 
 def text(value: dict[str, str] | None) -> Markup:
@@ -183,7 +171,6 @@ def init_app(app: Flask) -> None:
     from portal.extensions import babel
 
     babel.domain_instance = PortalDomain()
-    app.jinja_env.finalize = _finalize
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain_text
     app.jinja_env.filters["no_ruby"] = plain_furigana

@@ -9,7 +9,7 @@ from portal.procedure.fields import kind_of
 from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 from portal.procedure.question import Question
-from portal.procedure.text import localize
+from portal.procedure.text import plain as plain_text
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def answer_rows(
         for page in flow.pages():
             for field in flow.visible_fields(page):
                 value = readable(field, answers.get(field.id), locale)
-                label = localize(field.label, locale).text
+                label = plain_text(field.label, locale)
                 rows.append(AnswerRow(field.id, label, value, page, field))
                 shown.add(field.id)
     for field_id, answer in answers.items():

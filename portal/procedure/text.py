@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -9,6 +10,22 @@ from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from portal.locales import BY_CODE, DEFAULT, fallback_chain
+
+#: furigana as staff write it in their texts: {漢字|かんじ}
+FURIGANA = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")
+
+
+def without_ruby(text: str) -> str:
+    """Write {漢字|かんじ} as 漢字（かんじ）: staff text where markup cannot go."""
+    return FURIGANA.sub(r"\1（\2）", text)
+
+
+def plain(text: dict[str, str], locale: str) -> str:
+    """Return a staff-written text in `locale` as plain words (labels in messages, CSV, email).
+
+    Only staff texts are read for furigana; what residents type is never passed here.
+    """
+    return without_ruby(localize(text, locale).text)
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,7 @@ def cancel():
             )
         )
     errors = form_errors(form, ["reference_number", "email"])
-    return render_template(
-        "resident/cancel.html", form=form, errors=errors
-    )
+    return render_template("resident/cancel.html", form=form, errors=errors)
 
 
 def cancel_link(token: str):

@@ -11,14 +11,14 @@ from wtforms import EmailField, StringField
 from portal.procedure.fields import kind_of
 from portal.procedure.fields._validation import nfkc, required
 from portal.procedure.model import Field
-from portal.procedure.text import localize
+from portal.procedure.text import plain
 
 
 def page_form(fields: list[Field], locale: str, answers: dict[str, Any]) -> FlaskForm:
     """Return a form for `fields`, filled from `answers` unless the request posts new ones."""
     attrs = {
         field.id: kind_of(field).form_field(
-            field, localize(field.short_label or field.label, locale).text, locale
+            field, plain(field.short_label or field.label, locale), locale
         )
         for field in fields
     }

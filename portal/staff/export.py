@@ -13,7 +13,7 @@ from portal.procedure.answers import plain
 from portal.procedure.fields import kind_of
 from portal.procedure.model import TOKYO, Procedure
 from portal.procedure.question import Question
-from portal.procedure.text import localize
+from portal.procedure.text import plain as plain_text
 
 BOM = "\ufeff"
 # Text starting with these is run as a formula by spreadsheet programs.
@@ -78,7 +78,7 @@ def to_csv(
         [
             *FIXED_HEADERS_JA,
             *booking_headers,
-            *(localize(f.label, "ja").text if f else key for key, f in columns),
+            *(plain_text(f.label, "ja") if f else key for key, f in columns),
         ]
     )
     for submission in submissions:

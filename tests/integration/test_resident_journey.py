@@ -166,3 +166,27 @@ def test_one_check_page_walks_the_flow_once(client, app, monkeypatch):
     monkeypatch.setattr(Flow, "_walk", lambda flow: walks.append(1) or walk_once(flow))
     assert client.get(path).status_code == 200
     assert len(walks) == 1
+
+
+def test_braces_a_resident_types_are_shown_as_typed_never_as_furigana(client, app):
+    from portal.staff.export import to_csv
+
+    procedure = app.extensions["portal.procedures"].get("public-comment-data-plan")
+    typed = "{意見|いけん}です"
+    token, path = start(client, procedure)
+    while not path.endswith("/check"):
+        page = procedure.page(path.rsplit("/", 1)[1])
+        html = client.get(path).get_data(as_text=True)
+        data = {"csrf_token": token, **valid_input(rendered_fields(html, page.fields))}
+        data.update({key: typed for key in ("name", "opinion") if key in data})
+        path = urlparse(client.post(path, data=data).location).path
+    check = client.get(path).get_data(as_text=True)
+    assert check.count(typed) == 2 and "<rt>いけん</rt>" not in check
+    client.post(path, data={"csrf_token": token})
+    with app.app_context():
+        stored = db.session.scalars(select(Submission)).one()
+        assert stored.answers["opinion"] == typed
+        sheet = to_csv(procedure, [stored]).decode("utf-8")
+        assert sheet.count(typed) == 2 and "意見（いけん）" not in sheet
+        mail = db.session.scalars(select(OutboxMessage)).one()
+        assert "いけん" not in mail.body.replace(typed, "")

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.locales import babel_locale
 from portal.procedure.fields import FieldType, FormInput
 from portal.procedure.fields._validation import optional, required
-from portal.procedure.text import localize
+from portal.procedure.text import plain
 
 
 class ChoiceType(FieldType):
@@ -18,7 +18,7 @@ class ChoiceType(FieldType):
     takes_options = True
 
     def choices(self, field, locale) -> list[SelectChoice]:
-        return [SelectChoice(o.value, localize(o.label, locale).text) for o in field.options or []]
+        return [SelectChoice(o.value, plain(o.label, locale)) for o in field.options or []]
 
     def presence(self, field, label):
         if field.required:

@@ -10,7 +10,7 @@ from wtforms import StringField
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, pattern, text_validators
 from portal.procedure.question import Autocomplete, Lengths, Pattern, Prefill, Question
-from portal.procedure.text import localize
+from portal.procedure.text import plain
 
 
 class TextQuestion(Question, Lengths, Pattern, Autocomplete, Prefill):
@@ -29,7 +29,7 @@ class Text(FieldType):
         checks = text_validators(field, label, _l("Enter %(label)s", label=label))
         if field.pattern:
             message = (
-                localize(field.pattern_message, locale).text
+                plain(field.pattern_message, locale)
                 if field.pattern_message
                 else _l("Enter %(label)s in the correct format", label=label)
             )
