@@ -45,6 +45,12 @@ def _db_upgrade() -> None:
 @click.group()
 def main() -> None:
     """Yokohama online procedures portal."""
+    from portal.config import Settings, SettingsError
+
+    try:
+        Settings.from_environ()
+    except SettingsError as error:  # refuse to start, naming each bad variable
+        raise click.ClickException(f"the environment is not usable:\n{error}") from None
 
 
 @main.command()
@@ -54,9 +60,10 @@ def main() -> None:
 )
 def check(paths: tuple[Path, ...], translations: bool) -> None:
     """Validate procedure files; print file:line:col: message for each mistake."""
+    from portal.config import Settings
     from portal.procedure.loader import load_all, procedure_files
 
-    targets = list(paths) or [Path(os.environ.get("PORTAL_PROCEDURES_DIR", "procedures"))]
+    targets = list(paths) or [Settings.from_environ().procedures_dir]
     files = procedure_files(targets)
     procedures, problems = load_all(targets)
     for problem in problems:

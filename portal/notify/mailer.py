@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import smtplib
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from portal.config import SmtpSettings
 from portal.models import OutboxMessage
 
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and how to send: every part from a PORTAL_SMTP_* environment variable."""
-
-    host: str = "127.0.0.1"
-    port: int = 25
-    sender: str = "no-reply@city.yokohama.example"
-    username: str | None = None
-    password: str | None = None
-    starttls: bool = False
-    timeout: float = 30.0
-
-    @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> SmtpSettings:
-        """Read the settings from the environment."""
-        env = os.environ if environ is None else environ
-        return cls(
-            host=env.get("PORTAL_SMTP_HOST", cls.host),
-            port=int(env.get("PORTAL_SMTP_PORT", cls.port)),
-            sender=env.get("PORTAL_SMTP_SENDER", cls.sender),
-            username=env.get("PORTAL_SMTP_USERNAME") or None,
-            password=env.get("PORTAL_SMTP_PASSWORD") or None,
-            starttls=env.get("PORTAL_SMTP_STARTTLS", "0").lower() in ("1", "true", "yes", "on"),
-            timeout=float(env.get("PORTAL_SMTP_TIMEOUT", cls.timeout)),
-        )
+__all__ = ["SmtpMailer", "SmtpSettings", "build_message"]
 
 
 def build_message(message: OutboxMessage, sender: str) -> EmailMessage:

@@ -162,11 +162,11 @@ def link_staff(email: str, subject: str | None, issuer: str | None, unlink: bool
 @click.option("--poll", default=2.0, show_default=True, help="Seconds to wait when nothing is due.")
 def worker_command(once: bool, poll: float) -> None:
     """Send the emails in the outbox over SMTP (PORTAL_SMTP_HOST, PORTAL_SMTP_PORT)."""
-    from portal.notify.mailer import SmtpMailer, SmtpSettings
+    from portal.notify.mailer import SmtpMailer
     from portal.notify.worker import run, run_once
 
-    settings = SmtpSettings.from_environment()
     with _app() as app:
+        settings = app.config["SMTP"]
         sessions = app.extensions["portal.db"]
         mailer = SmtpMailer(settings)
         if once:
@@ -190,8 +190,6 @@ def purge_command(dry_run: bool) -> None:
 
     with _app() as app:
         days = int(app.config.get("DRAFT_RETENTION_DAYS") or DRAFT_RETENTION_DAYS)
-        if days < 1:
-            raise click.UsageError("PORTAL_DRAFT_RETENTION_DAYS must be 1 or more")
         with db.transaction() as tx:
             report = purge(tx, clock.now(), dry_run=dry_run, draft_days=days)
     verb = "would delete" if dry_run else "deleted"

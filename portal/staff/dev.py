@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import UTC, datetime
 
@@ -22,8 +21,8 @@ def serve_dev(host: str, port: int) -> None:
     from portal.notify.worker import start_thread
 
     mailbox_dir = ROOT / "instance" / "mailbox"
-    smtp_port = int(os.environ.get("PORTAL_DEV_SMTP_PORT", "8025"))
     app = create_app({"DEV_MAILBOX_DIR": str(mailbox_dir)})
+    smtp_port = app.config["PORTAL_SETTINGS"].dev_smtp_port
     upgrade_database(app)
     mailbox = start_mailbox(mailbox_dir, port=smtp_port)
     mailer = SmtpMailer(

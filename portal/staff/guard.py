@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
@@ -30,10 +29,7 @@ PUBLIC_ENDPOINTS = frozenset(
 
 def idle_timeout() -> timedelta:
     """Return how long a member may be inactive before being signed out."""
-    minutes = current_app.config.get("STAFF_IDLE_MINUTES") or os.environ.get(
-        "PORTAL_STAFF_IDLE_MINUTES", "30"
-    )
-    return timedelta(minutes=int(minutes))
+    return timedelta(minutes=int(current_app.config["STAFF_IDLE_MINUTES"]))
 
 
 def start_session(member: StaffMember) -> None:

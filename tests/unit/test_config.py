@@ -1,0 +1,109 @@
+"""Settings: read once in portal/config.py, typed, refused with the variable's name."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from portal.config import (
+    MYNUMBER_SETTINGS,
+    ROOT,
+    STAFF_OIDC_SETTINGS,
+    VARIABLES,
+    Settings,
+    SettingsError,
+)
+
+#: read by the test suite, not the portal; the README documents them with the tests
+TEST_ONLY = {"PORTAL_TEST_POSTGRES_URL", "PORTAL_REQUIRE_POSTGRES"}
+
+
+def test_defaults_make_a_usable_development_configuration():
+    settings = Settings.from_environ({"PORTAL_ENV": "development"})
+    assert settings.secret_key and settings.draft_retention_days == 30
+    assert settings.procedures_dir == ROOT / "procedures"
+    assert settings.secure_cookies is False
+    assert Settings.from_environ({}).secure_cookies is True  # production
+
+
+def test_relative_paths_are_the_projects_not_the_current_folders(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_environ({"PORTAL_PROCEDURES_DIR": "procedures"})
+    assert settings.procedures_dir == ROOT / "procedures"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("PORTAL_DRAFT_RETENTION_DAYS", "abc", "must be a whole number"),
+        ("PORTAL_DRAFT_RETENTION_DAYS", "0", "must be 1 or more"),
+        ("PORTAL_PROXY_HOPS", "-1", "must be 0 or more"),
+        ("PORTAL_SECURE_COOKIES", "maybe", "must be 1 or 0"),
+        ("PORTAL_LOCALES", "ja,fr", "has unknown languages ['fr']"),
+        ("PORTAL_LOCALES", "en", "must include ja"),
+        ("PORTAL_ENV", "prod", "must be one of production, development, test"),
+        ("PORTAL_SMTP_TIMEOUT", "soon", "must be a number of seconds"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_variable(variable, value, says):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_environ({variable: value})
+    assert str(refused.value).startswith(f"{variable}={value!r}: {says}")
+
+
+def test_every_bad_value_is_named_at_once():
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_environ({"PORTAL_PROXY_HOPS": "x", "PORTAL_SMTP_PORT": "y"})
+    assert str(refused.value).count("\n") == 1
+
+
+def test_the_command_line_refuses_to_start_with_a_bad_value(monkeypatch):
+    from click.testing import CliRunner
+
+    from portal.cli import main
+
+    monkeypatch.setenv("PORTAL_DRAFT_RETENTION_DAYS", "abc")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code != 0
+    assert "PORTAL_DRAFT_RETENTION_DAYS='abc': must be a whole number" in result.output
+
+
+def _documented(path: Path) -> set[str]:
+    names: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `PORTAL_"):
+            names |= set(re.findall(r"`(PORTAL_[A-Z_]+\*?)`", line.split(" | ")[0]))
+    return names
+
+
+def test_the_readme_table_documents_exactly_the_settings():
+    documented = _documented(ROOT / "README.md")
+    known = {v.name for v in VARIABLES} | {"PORTAL_MYNUMBER_*", "PORTAL_STAFF_OIDC_*"}
+    staff_oidc = {f"PORTAL_STAFF_OIDC_{name}" for name in STAFF_OIDC_SETTINGS}
+    # the staff directory's own table lists its variables one by one
+    assert documented - known - TEST_ONLY - staff_oidc == set()
+    assert known - documented == set()
+    identity = _documented(ROOT / "portal" / "identity" / "README.md")
+    mynumber = {f"PORTAL_MYNUMBER_{name}" for name in MYNUMBER_SETTINGS}
+    assert identity - mynumber - {v.name for v in VARIABLES} == set()
+
+
+def test_no_module_but_config_reads_the_environment():
+    readers = []
+    for path in (ROOT / "portal").rglob("*.py"):
+        if path.name == "config.py" and path.parent.name == "portal":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.attr if isinstance(node, ast.Attribute) else None
+            if name in ("environ", "getenv", "environb"):
+                readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    # the development server's --port default reads PORT, as hosting platforms set it
+    assert readers == ["portal/cli.py:" + str(_port_option_line())]
+
+
+def _port_option_line() -> int:
+    source = (ROOT / "portal" / "cli.py").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(source, 1) if '"PORT"' in line)
