@@ -25,9 +25,16 @@ def request_context():
         yield
 
 
+#: settings some types cannot do without, with an example
+NEEDED = {"unit": {"ja": "個", "en": "items"}}
+
+
 def make(kind: str, **settings) -> Field:
     if field_type(kind).takes_options and kind != "yes_no":
         settings.setdefault("options", OPTIONS)
+    for key, example in NEEDED.items():
+        if key in field_type(kind).model.model_fields:
+            settings.setdefault(key, example)
     return parse_field({"id": "q", "type": kind, "label": "質問", **settings})
 
 
@@ -162,3 +169,12 @@ def test_date_is_shown_with_wareki_in_japanese():
 def test_choices_are_shown_by_their_labels():
     assert field_type("checkboxes").display(make("checkboxes"), ["a", "b"], "ja") == "エー、ビー"
     assert field_type("checkboxes").display(make("checkboxes"), ["a", "b"], "en") == "エー and ビー"
+
+
+def test_a_quantity_is_shown_with_its_unit():
+    field = make("quantity", min=1, max=5, required=True)
+    assert submit(field, {"q": "３"}) == (3, [])
+    assert submit(field, {"q": "9"})[1] == ["Enter a number from 1 to 5 for 質問"]
+    assert field_type("quantity").display(field, 3, "ja") == "3個"
+    assert field_type("quantity").display(field, 3, "en") == "3 items"
+    assert field_type("quantity").export_value(field, 3) == 3
