@@ -53,7 +53,7 @@ schema: $(BIN)/portal ## Regenerate procedures/schema.json from the model
 	$(BIN)/portal schema
 
 check: $(BIN)/portal ## Validate the procedure files
-	$(BIN)/portal check procedures/
+	$(BIN)/portal check --strict procedures/
 
 clean: ## Remove the virtualenv, build output and the local database
 	rm -rf $(VENV) build instance

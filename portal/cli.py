@@ -58,16 +58,22 @@ def main() -> None:
 @click.option(
     "--translations", is_flag=True, help="Also show how much of each procedure is translated."
 )
-def check(paths: tuple[Path, ...], translations: bool) -> None:
-    """Validate procedure files; print file:line:col: message for each mistake."""
+@click.option("--strict", is_flag=True, help="Fail on warnings too (CI checks procedures/ so).")
+def check(paths: tuple[Path, ...], translations: bool, strict: bool) -> None:
+    """Validate procedure files; print file:line:col: message for each mistake and warning."""
     from portal.config import Settings
     from portal.procedure.loader import load_all, procedure_files
 
     targets = list(paths) or [Settings.from_environ().procedures_dir]
     files = procedure_files(targets)
-    procedures, problems = load_all(targets)
-    for problem in problems:
+    warnings: list = []
+    procedures, problems = load_all(targets, warnings)
+    # Warnings come once the mistakes are mended: a clerk fixes what stops the file first.
+    for problem in sorted(problems or warnings):
         click.echo(str(problem))
+    if strict and warnings and not problems:
+        click.echo(f"{len(warnings)} warning(s); --strict fails on them", err=True)
+        sys.exit(1)
     if problems:
         broken = len({p.file for p in problems})
         click.echo(f"{len(problems)} problem(s) in {broken} of {len(files)} file(s)", err=True)
@@ -75,7 +81,8 @@ def check(paths: tuple[Path, ...], translations: bool) -> None:
     if translations:
         for procedure in procedures.values():
             click.echo(translation_coverage(procedure))
-    click.echo(f"ok: {len(procedures)} procedure(s) in {len(files)} file(s), no problems")
+    advice = f", {len(warnings)} warning(s)" if warnings else ""
+    click.echo(f"ok: {len(procedures)} procedure(s) in {len(files)} file(s), no problems{advice}")
 
 
 def translation_coverage(procedure) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from portal.procedure.advice import advise
 from portal.procedure.checks import Finding, Location, check_procedure, shown
 from portal.procedure.fields import field_type, suggest_type, type_names, types_with_setting
 from portal.procedure.model import Page, Procedure, parse_field
@@ -324,8 +325,14 @@ def procedure_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_all(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]]:
-    """Load every procedure under `paths`; broken files are left out and reported."""
+def load_all(
+    paths: Iterable[Path], warnings: list[Problem] | None = None
+) -> tuple[dict[str, Procedure], list[Problem]]:
+    """Load every procedure under `paths`; broken files are left out and reported.
+
+    Given a `warnings` list, the staff guide's advice each loaded file does not follow is
+    added to it (`portal check` prints them; with --strict they fail the check).
+    """
     procedures: dict[str, Procedure] = {}
     problems: list[Problem] = []
     origin: dict[str, Path] = {}
@@ -347,6 +354,11 @@ def load_all(paths: Iterable[Path]) -> tuple[dict[str, Procedure], list[Problem]
             continue
         procedures[procedure.id] = procedure
         origin[procedure.id] = path
+        if warnings is not None:
+            warnings += [
+                Problem(str(path), *at, f"warning: {message}")
+                for at, message in _place(advise(procedure, path), positions)
+            ]
     return procedures, problems
 
 

@@ -6,7 +6,8 @@ type declares its settings in its module under `portal.procedure.fields`.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 from zoneinfo import ZoneInfo
 
@@ -95,6 +96,19 @@ class Window(Definition):
 
     opens: TokyoTime | None = None
     closes: TokyoTime | None = None
+
+    @field_validator("closes", mode="before")
+    @classmethod
+    def _closes_at_a_time(cls, value: Any) -> Any:
+        day = value if isinstance(value, date) and not isinstance(value, datetime) else None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            day = date.fromisoformat(value.strip())
+        if day is not None:
+            raise ValueError(
+                f"`closes` needs a time as well as a date (a date alone would close at 0:00 "
+                f"that morning); write it like {day.isoformat()} 17:00"
+            )
+        return value
 
     @field_validator("opens", "closes")
     @classmethod

@@ -178,3 +178,30 @@ def test_a_quantity_is_shown_with_its_unit():
     assert field_type("quantity").display(field, 3, "ja") == "3個"
     assert field_type("quantity").display(field, 3, "en") == "3 items"
     assert field_type("quantity").export_value(field, 3) == 3
+
+
+@pytest.mark.parametrize(
+    ("pattern", "limits"),
+    [
+        (r"[A-Z]\d{3}", {}),
+        (r"\d{3}-\d{4}", {}),
+        (r"(?:ABC|XYZ)[0-9]{2,4}", {}),
+        (r"[ぁ-ん]+", {"min_length": 5}),
+        (r"[^@\s]+@[a-z]+\.jp", {}),
+        (r"YKH-[0-9A-Z]{4}-[0-9A-Z]{4}", {"max_length": 13}),
+        (r"第\d+号", {}),
+        (r"(犬|猫)の登録", {}),
+        (r"[a-z]{2,}\d?", {"min_length": 6, "max_length": 8}),
+    ],
+)
+def test_a_pattern_question_is_filled_with_an_answer_it_accepts(pattern, limits):
+    field = make("text", pattern=pattern, required=True, **limits)
+    sample = field_type("text").sample_input(field)
+    assert submit(field, sample)[1] == [], sample
+    assert field_type("text").problems(field, ("q",), None) == []
+
+
+def test_a_pattern_no_answer_can_match_is_reported():
+    field = make("text", pattern=r"(?=x)y", required=True)
+    (finding,) = field_type("text").problems(field, ("q",), None)
+    assert finding.at == ("q", "pattern") and "cannot fill" in finding.message

@@ -26,12 +26,17 @@ def check(*args: str | Path, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, ["check", *map(str, args)], env=env)
 
 
-def printed_problems(stdout: str) -> list[Problem]:
-    """Read what `portal check` printed; every line must be file:line:col: message."""
+def printed_problems(stdout: str, warnings: bool = False) -> list[Problem]:
+    """Read what `portal check` printed; every line must be file:line:col: message.
+
+    Warnings (the guide's advice) are left out unless `warnings`.
+    """
     problems = []
     for line in stdout.splitlines():
         found = LINE.match(line)
         assert found, f"not a file:line:col: message line: {line!r}"
+        if found["message"].startswith("warning: ") and not warnings:
+            continue
         at = int(found["line"]), int(found["col"])
         problems.append(Problem(found["file"], *at, found["message"]))
     return problems
@@ -90,11 +95,16 @@ def test_check_passes_on_the_sample_procedures_with_a_one_line_summary():
 
 
 def test_check_without_paths_checks_the_procedures_directory(tmp_path):
-    (tmp_path / "minimal.yaml").write_text(MINIMAL, encoding="utf-8")
+    advised = minimal(
+        ("        label: ご意見\n", "        label: ご意見\n        max_length: 2000\n")
+    )
+    (tmp_path / "minimal-procedure.yaml").write_text(advised, encoding="utf-8")
     result = check(env={"PORTAL_PROCEDURES_DIR": str(tmp_path)})
     assert result.exit_code == 0, result.output
     assert result.output == "ok: 1 procedure(s) in 1 file(s), no problems\n"
-    (tmp_path / "minimal.yaml").write_text(minimal(("summary:", "sumary:")), encoding="utf-8")
+    (tmp_path / "minimal-procedure.yaml").write_text(
+        minimal(("summary:", "sumary:")), encoding="utf-8"
+    )
     result = check(env={"PORTAL_PROCEDURES_DIR": str(tmp_path)})
     assert result.exit_code == 1
     assert [(p.line, p.column, p.message) for p in printed_problems(result.stdout)] == [
@@ -121,3 +131,45 @@ def test_the_portal_console_script_runs_check():
         f"{case.path}:{expected.line}:{expected.column}: unknown key 'hnit'; did you mean 'hint'?\n"
     )
     assert SUMMARY.match(done.stderr.strip())
+
+
+LENIENT = minimal(
+    ("label: お子さんはいますか", "label: '{お子|こ}さんはいますか'"),
+    ("        label: テーマ\n", "        label: {ja: テーマ, en: テーマ}\n"),
+    (
+        "        type: email\n        label: メールアドレス\n",
+        "        type: email\n        label: メールアドレス\n"
+        "      - id: name_kana\n        type: kana\n        label: フリガナ\n"
+        "        autocomplete: name\n"
+        "      - id: note\n        type: text\n        label: '{備考|びこう'\n",
+    ),
+)
+#: (line, column, words) of each warning LENIENT earns, in file order
+WARNINGS = [
+    (1, 5, "the file is called 'lenient.yaml' but the id is 'minimal-procedure'"),
+    (19, 23, "a browser fills `autocomplete: name`"),
+    (22, 16, "furigana is written {漢字|かんじ}: a brace or bar is unbalanced"),
+    (28, 30, "the en text has Japanese in it"),
+    (39, 15, "a textarea without `max_length`"),
+]
+
+
+def test_check_warns_of_what_the_guide_advises_against_and_strict_fails_on_it(tmp_path):
+    path = tmp_path / "lenient.yaml"
+    path.write_text(LENIENT, encoding="utf-8")
+    lenient = check(path)
+    assert lenient.exit_code == 0, lenient.output
+    assert lenient.output.endswith(f", {len(WARNINGS)} warning(s)\n")
+    printed = printed_problems(lenient.stdout.rsplit("\n", 2)[0], warnings=True)
+    assert [(p.line, p.column) for p in printed] == [(line, col) for line, col, _ in WARNINGS]
+    for problem, (_, _, words) in zip(printed, WARNINGS, strict=True):
+        assert problem.message.startswith("warning: ") and words in problem.message
+    strict = check("--strict", path)
+    assert strict.exit_code == 1
+    assert f"{len(WARNINGS)} warning(s); --strict fails on them" in strict.output
+
+
+def test_the_samples_pass_the_strict_check():
+    result = check("--strict", ROOT / "procedures")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output

@@ -109,6 +109,10 @@ class FieldType:
         """Do what the question's button does with its valid (or empty) answer."""
         raise NotImplementedError
 
+    def advice(self, field: Any, at: Location) -> list[Finding]:
+        """Return what the staff guide advises against in this question (warnings)."""
+        return []
+
     def sample_input(self, field: Any) -> FormInput:
         """Return form input that this field accepts (for tests and audits)."""
         raise NotImplementedError

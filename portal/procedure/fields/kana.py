@@ -11,6 +11,7 @@ from wtforms import StringField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import nfkc, pattern, text_validators
+from portal.procedure.findings import Finding
 from portal.procedure.question import Autocomplete, Lengths, Question
 
 _KATAKANA = r"[ァ-ヴー・　]+"
@@ -40,6 +41,16 @@ class Kana(FieldType):
             pattern(_KATAKANA, _l("Enter %(label)s in katakana or hiragana", label=label))
         )
         return StringField(label, validators=checks, filters=[to_katakana])
+
+    def advice(self, field, at):
+        tokens = set((field.autocomplete or "").split())
+        if not tokens & {"name", "given-name", "family-name", "additional-name", "nickname"}:
+            return []
+        message = (
+            "a browser fills `autocomplete: name` with the name in kanji or letters, which a "
+            "kana question refuses; remove `autocomplete` from the kana question"
+        )
+        return [Finding((*at, "autocomplete"), message)]
 
     def sample_input(self, field) -> FormInput:
         return {field.id: "よこはま　はなこ"}

@@ -10,6 +10,7 @@ from wtforms import TextAreaField
 
 from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import text_validators
+from portal.procedure.findings import Finding
 from portal.procedure.question import Autocomplete, Lengths, Prefill, Question
 
 
@@ -36,6 +37,15 @@ class TextArea(FieldType):
     def form_field(self, field, label, locale):
         checks = text_validators(field, label, _l("Enter %(label)s", label=label))
         return TextAreaField(label, validators=checks, filters=[_tidy])
+
+    def advice(self, field, at):
+        if field.max_length is not None:
+            return []
+        message = (
+            "a textarea without `max_length` lets residents type without limit; "
+            "add `max_length` (e.g. 2000) and say it in the hint"
+        )
+        return [Finding((*at, "type"), message)]
 
     def sample_input(self, field) -> FormInput:
         size = max(field.min_length or 0, 12)
