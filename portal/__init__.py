@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from portal.config import ROOT, from_environment
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, procedures, blueprints, CLI."""
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -69,9 +72,9 @@ def _init_blueprints(app: Flask) -> None:
 
 
 def _init_cli(app: Flask) -> None:
-    from portal.cli import db_command
+    from portal.cli import flask_db_command
     from portal.staff.cli import purge_command, staff_command, worker_command
 
-    app.cli.add_command(db_command)
+    app.cli.add_command(flask_db_command())
     for command in (staff_command, worker_command, purge_command):
         app.cli.add_command(command)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.cli import AppGroup
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,19 +34,43 @@ def upgrade_database(app: Flask) -> None:
     command.upgrade(alembic_config(app.config["DATABASE_URL"]), "heads")
 
 
-db_command = AppGroup("db", help="Database migrations.")
-
-
-@db_command.command("upgrade")
-def _db_upgrade() -> None:
-    """Apply every migration."""
+def flask_db_command() -> AppGroup:
+    """Return `flask db`, whose commands run in the app's context."""
     from flask import current_app
+    from flask.cli import AppGroup
 
-    upgrade_database(current_app)
-    click.echo("database is up to date")
+    group = AppGroup("db", help="Database migrations.")
+
+    @group.command("upgrade")
+    def _db_upgrade() -> None:
+        """Apply every migration."""
+        upgrade_database(current_app)
+        click.echo("database is up to date")
+
+    return group
 
 
-@click.group()
+class _Portal(click.Group):
+    # Commands defined elsewhere are imported when they run, not when `portal` starts: the
+    # back office, the worker and the purge pull in SQLAlchemy, Flask and the blueprints,
+    # which `portal check` has no use for.
+    elsewhere = {
+        "staff": "portal.staff.cli:staff_command",
+        "worker": "portal.staff.cli:worker_command",
+        "purge": "portal.staff.cli:purge_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.elsewhere])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.elsewhere:
+            module, _, attribute = self.elsewhere[name].partition(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Portal)
 def main() -> None:
     """Yokohama online procedures portal."""
     from portal.config import Settings, SettingsError
@@ -156,35 +184,45 @@ def draw(procedure_id: str, seed: str | None) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, help="The port to listen on  [default: $PORT or 5000]")
+@click.option("--workers", type=int, help="Worker processes  [default: $PORTAL_WORKERS or 2]")
+@click.option("--threads", type=int, help="Threads in each worker  [default: $PORTAL_THREADS or 4]")
 @click.option(
     "--dev",
     is_flag=True,
-    help="Also run the email worker and a local mailbox at /staff/dev-mailbox.",
+    help="Development server instead: one process, with the email worker and a local "
+    "mailbox at /staff/dev-mailbox.",
 )
-def serve(host: str, port: int, dev: bool) -> None:
-    """Migrate the database and serve the portal (development server)."""
-    from portal import create_app
+def serve(host: str, port: int | None, workers: int | None, threads: int | None, dev: bool) -> None:
+    """Migrate the database and serve the portal with gunicorn (workers × threads)."""
+    from dataclasses import replace
 
+    from portal.server import settings_from_environment
+
+    settings = settings_from_environment()
+    settings = replace(
+        settings,
+        host=host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        threads=threads or settings.threads,
+    )
     if dev:
         from portal.staff.dev import serve_dev
 
-        serve_dev(host, port)
+        serve_dev(settings.host, settings.port)
         return
+    from portal import create_app
+    from portal.server import serve as serve_production
+
     app = create_app()
     upgrade_database(app)
-    app.run(host=host, port=port, debug=False)
-
-
-def _add_back_office_commands() -> None:
-    from portal.staff.cli import purge_command, staff_command, worker_command
-
-    for command in (staff_command, worker_command, purge_command):
-        main.add_command(command)
-
-
-_add_back_office_commands()
+    click.echo(
+        f"serving http://{settings.host}:{settings.port} with {settings.workers} worker(s) "
+        f"x {settings.threads} thread(s)"
+    )
+    serve_production(app, settings)
 
 
 if __name__ == "__main__":
