@@ -94,6 +94,8 @@ def plan(app: Flask) -> list[Journey]:
 
 def in_other_locales(journey: Journey, others: list[str]) -> Journey:
     """Return `journey`, also auditing each of its first states in each of `others`."""
+    if not others:  # one language enabled, or only full ones: nothing to switch to and back
+        return journey
     steps: list[Step] = []
     for step in journey.steps:
         steps.append(step)

@@ -90,7 +90,8 @@ def journey_of(journeys: list[Journey], locale: str, procedure_id: str) -> Journ
 def keyboard_route(journey: Journey) -> list[tuple[str, dict[str, str | list[str]], str | None]]:
     """Return (path, answers, button to press) for each page of a journey, errors left out."""
     route: list[tuple[str, dict[str, str | list[str]], str | None]] = []
-    steps = journey.steps
+    # A visit in another language (and the switch back) sits between a page and its button.
+    steps = tuple(step for step in journey.steps if step.action != "relocalize")
     for index, step in enumerate(steps):
         visit = step.visit
         if visit is None or visit.state not in ("shown", "filled", "result"):

@@ -85,8 +85,9 @@ def build() -> Subject:
     return Subject(main, crawl.plan(main.app))
 
 
-def instance() -> Instance:
-    """Create the app as configured by the environment, on a fresh database and a free port."""
+def instance(**overrides: object) -> Instance:
+    """Create the app as configured by the environment (and `overrides`), on a fresh database
+    and a free port."""
     from portal import create_app
     from portal.cli import upgrade_database
 
@@ -100,6 +101,7 @@ def instance() -> Instance:
             "TESTING": False,
             "BASE_URL": f"http://127.0.0.1:{port}",
             "STUB_IDP_ENABLED": True,  # sign-in with the My Number card, against the local stub
+            **overrides,
         }
     )
     upgrade_database(app)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from accessibility_tests import answers, crawl
+import pytest
+
+from accessibility_tests import answers, crawl, journey, subject
 from accessibility_tests.subject import Subject
 from portal.procedure.model import Procedure, parse_field
 
@@ -66,3 +68,20 @@ def test_email_addresses_are_unique_per_journey() -> None:
     given = answers.sample_input(question)["email"]
     assert answers.personalised(given, "t1") != answers.personalised(given, "t2")
     assert answers.personalised(given, "t1").endswith("+t1@example.jp")
+
+
+@pytest.mark.parametrize(
+    "enabled", [["ja"], ["ja", "ja_easy"], ["ja", "en"], ["en", "ja", "ko"]], ids="+".join
+)
+def test_keyboard_routes_press_a_button_on_each_page_whatever_the_languages(enabled) -> None:
+    alone = subject.instance(PORTAL_LOCALES=enabled)
+    try:
+        journeys = crawl.plan(alone.app)
+        locale = enabled[0]
+        for procedure in crawl.procedures(alone.app):
+            if procedure.window.state(crawl.now_of(alone.app)) != "open":
+                continue
+            route = journey.keyboard_route(journey.journey_of(journeys, locale, procedure.id))
+            assert [path for path, _answers, button in route[:-1] if not button] == []
+    finally:
+        alone.close()
