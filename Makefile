@@ -36,7 +36,7 @@ browsers: ## Install Debian's chromium, chromedriver, fonts and Java when missin
 accessibility_tests/node_modules/.package-lock.json: accessibility_tests/package-lock.json
 	npm ci --prefix accessibility_tests --ignore-scripts --no-audit --no-fund --silent
 
-test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need; run every test, the accessibility audit of every page, state and locale included; write build/jis-report/
+test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need; run every test, the accessibility audit of every page template and field type in each state and locale included; write build/jis-report/
 	$(BIN)/pytest tests accessibility_tests
 
 a11y: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Run the accessibility audit alone and write build/jis-report/

@@ -55,6 +55,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         "selenium_axe_visit",
         "error_visit",
         "served_visit",
+        "check_visit",
         "locale",
         "procedure_id",
     } & set(metafunc.fixturenames)
@@ -72,6 +73,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         ],
         "error_visit": [v for v in visits if v.state.startswith("error")],
         "served_visit": [v for v in visits if v.state != "filled"],
+        "check_visit": [
+            v
+            for v in visits
+            if v.procedure and v.path.endswith("/check") and v.state == "shown" and not v.variant
+        ],
         "locale": crawl.locales(audited.app),
         "procedure_id": [p.id for p in crawl.procedures(audited.app)],
     }

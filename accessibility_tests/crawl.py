@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from accessibility_tests import coverage
 from accessibility_tests.answers import (
     answer_variants,
     sample_answers,
@@ -31,13 +32,6 @@ from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 
 NO_SUCH_REFERENCE = "YKH-0000-0000"
-#: locales audited in every state; the others are audited in each page's first state and
-#: an event's seat states: translation changes the words, not the templates, and the whole
-#: audit must stay under 10 minutes on 2 cores with all 11 locales enabled
-FULL_LOCALES = 2
-FIRST_STATES = frozenset({"shown", "empty", "search", "no-results", "result"})
-#: an event's pages as its seats run out: audited in every locale (their words are their own)
-SEAT_STATES = frozenset({"waitlist", "full"})
 #: pages of another site: the identity provider that the local stub stands in for
 OTHER_SITES = ("/stub-idp/", "/stub-directory/")
 #: routes the journeys below already cover; any other argument-free GET route is audited as found
@@ -62,70 +56,36 @@ def locales(app: Flask) -> list[str]:
     return list(app.config["PORTAL_LOCALES"])
 
 
-def plan(app: Flask) -> list[Journey]:
-    """Return the journeys through every page in every enabled locale: in every state in the
-    full locales, in each page's first state in the others.
+def plan(app: Flask, in_depth: bool = False) -> list[Journey]:
+    """Return the journeys of the audit in every enabled locale.
 
-    The other locales' states are reached from the last full locale's journeys (English): at
-    each first state, the same page is opened in each other language through the language
-    switcher's `?lang=` (answers are kept), then the journey goes on in its own. Only the site
-    pages (catalog, searches, error pages) are walked in each locale on their own.
+    By default (`make test`) each locale audits each page template and each field type in each
+    state once (coverage.py), and the first one also each procedure's check-answers page; with
+    `in_depth`, every page of every procedure in every state in every locale.
     """
     now = now_of(app)
-    full = full_locales(app)
-    others = [locale for locale in locales(app) if locale not in full]
-    journeys = [first_states(site_journey(app, locale, now)) for locale in others]
-    for locale in full:
-        journeys.append(site_journey(app, locale, now))
-        for journey in (
-            *itertools.chain.from_iterable(
-                procedure_journeys(procedure, locale, now) for procedure in procedures(app)
-            ),
-            *itertools.chain.from_iterable(
-                seat_journeys(procedure, locale, now) for procedure in procedures(app)
-            ),
-            status_journey(app, locale),
-            *staff_directory_journeys(app, locale),
-            back_office_journey(app, locale),
-        ):
-            journeys.append(in_other_locales(journey, others) if locale == full[-1] else journey)
+    journeys: list[Journey] = []
+    for index, locale in enumerate(locales(app)):
+        walked = locale_journeys(app, locale, now)
+        journeys += walked if in_depth else coverage.covering(app, walked, first=index == 0)
     return journeys
 
 
-def in_other_locales(journey: Journey, others: list[str]) -> Journey:
-    """Return `journey`, also auditing each of its first states in each of `others`."""
-    if not others:  # one language enabled, or only full ones: nothing to switch to and back
-        return journey
-    steps: list[Step] = []
-    for step in journey.steps:
-        steps.append(step)
-        if step.visit is None or not is_first_state(step.visit):
-            continue
-        steps += [
-            Step("relocalize", other, visit=dataclasses.replace(step.visit, locale=other))
-            for other in others
-        ]
-        steps.append(Step("relocalize", journey.locale))
-    return Journey(journey.name, journey.locale, tuple(steps))
-
-
-def is_first_state(visit: Visit) -> bool:
-    """Tell whether `visit` is audited in the locales audited in first states only."""
-    return visit.state in SEAT_STATES or (
-        visit.state in FIRST_STATES and (not visit.variant or visit.state == "empty")
-    )
-
-
-def full_locales(app: Flask) -> list[str]:
-    """Return the locales audited in every state: the first FULL_LOCALES enabled ones that
-    differ in language (ja, then en; not ja and やさしい日本語)."""
-    from portal.locales import html_lang
-
-    chosen: list[str] = []
-    for code in locales(app):
-        if all(html_lang(code).split("-")[0] != html_lang(c).split("-")[0] for c in chosen):
-            chosen.append(code)
-    return chosen[:FULL_LOCALES]
+def locale_journeys(app: Flask, locale: str, now: Any) -> list[Journey]:
+    """Return every journey in `locale`: the site, each procedure (with its answer variants and
+    seat states), the status lookup, the staff-directory sign-in and the back office."""
+    return [
+        site_journey(app, locale, now),
+        *itertools.chain.from_iterable(
+            procedure_journeys(procedure, locale, now) for procedure in procedures(app)
+        ),
+        *itertools.chain.from_iterable(
+            seat_journeys(procedure, locale, now) for procedure in procedures(app)
+        ),
+        status_journey(app, locale),
+        *staff_directory_journeys(app, locale),
+        back_office_journey(app, locale),
+    ]
 
 
 def playwright_axe_locales(app: Flask) -> list[str]:
@@ -135,29 +95,6 @@ def playwright_axe_locales(app: Flask) -> list[str]:
     that each state is checked by axe once and the two walks take about as long.
     """
     return locales(app)[:1]
-
-
-def first_states(journey: Journey) -> Journey:
-    """Return `journey` without its error states, auditing each page's first state only."""
-    steps = journey.steps
-    kept = []
-    for index, step in enumerate(steps):
-        following = steps[index + 1] if index + 1 < len(steps) else None
-        errs = step.visit is not None and step.visit.state.startswith("error")
-        prepares_error = (
-            step.action == "fill"
-            and step.visit is None
-            and following is not None
-            and following.visit is not None
-            and following.visit.state.startswith("error")
-        )
-        if errs or prepares_error:
-            continue
-        first = step.visit is not None and is_first_state(step.visit)
-        kept.append(dataclasses.replace(step, visit=step.visit if first else None))
-    # nothing after the last audited state needs walking (a later variant's submission)
-    last = max((i for i, step in enumerate(kept) if step.visit is not None), default=-1)
-    return Journey(journey.name, journey.locale, tuple(kept[: last + 1]))
 
 
 def site_journey(app: Flask, locale: str, now: Any) -> Journey:
@@ -483,7 +420,7 @@ def _seats(procedure: Procedure, situation: str) -> tuple[Step, ...]:
 
 def _route_to_check(journey: Journey) -> tuple[Step, ...]:
     """Return the steps of `journey` up to its check page, auditing only that page."""
-    steps = first_states(journey).steps
+    steps = without_error_states(journey.steps)
     at = next(
         i for i, step in enumerate(steps) if step.visit and step.visit.page.endswith("/check")
     )
@@ -491,6 +428,24 @@ def _route_to_check(journey: Journey) -> tuple[Step, ...]:
         step if i == at else dataclasses.replace(step, visit=None)
         for i, step in enumerate(steps[: at + 1])
     )
+
+
+def without_error_states(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """Return `steps` without the error states and the answers that lead to them."""
+    kept = []
+    for index, step in enumerate(steps):
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        errs = step.visit is not None and step.visit.state.startswith("error")
+        prepares_error = (
+            step.action == "fill"
+            and step.visit is None
+            and following is not None
+            and following.visit is not None
+            and following.visit.state.startswith("error")
+        )
+        if not (errs or prepares_error):
+            kept.append(step)
+    return tuple(kept)
 
 
 def page_steps(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accessibility_tests import answers, crawl, journey, subject
+from accessibility_tests import answers, coverage, crawl, journey, subject
 from accessibility_tests.subject import Subject
 from portal.procedure.model import Procedure, parse_field
 
@@ -38,21 +38,60 @@ CONDITIONAL = {
 }
 
 
-def test_every_page_of_every_procedure_is_audited_in_every_locale(portal: Subject) -> None:
-    audited = {(v.locale, v.page) for v in portal.visits()}
-    wanted = {
-        (locale, f"{procedure.id}/{page.id}")
-        for locale in crawl.locales(portal.app)
+def in_depth(portal: Subject, locale: str) -> list:
+    """Return every visit of every journey in `locale`, audited or not."""
+    journeys = crawl.locale_journeys(portal.app, locale, crawl.now_of(portal.app))
+    return [visit for each in journeys for visit in each.visits()]
+
+
+def test_every_page_of_every_open_procedure_is_walked_in_every_locale(portal: Subject) -> None:
+    for locale in crawl.locales(portal.app):
+        walked = {v.page for v in in_depth(portal, locale)}
+        wanted = {
+            f"{procedure.id}/{page.id}"
+            for procedure in crawl.procedures(portal.app)
+            if procedure.window.state(crawl.now_of(portal.app)) == "open"
+            for page in procedure.pages
+        }
+        assert wanted - walked == set(), locale
+
+
+def test_each_locale_audits_every_template_and_field_type_its_walk_shows(portal: Subject) -> None:
+    for index, locale in enumerate(crawl.locales(portal.app)):
+        audited = [v for v in portal.visits() if v.locale == locale]
+        shown = coverage.covered(portal.app, in_depth(portal, locale), first=index == 0)
+        assert coverage.covered(portal.app, audited, first=index == 0) == shown, locale
+
+
+def test_every_field_type_the_procedures_use_is_audited_empty_and_with_an_error_everywhere(
+    portal: Subject,
+) -> None:
+    used = {
+        field.type
         for procedure in crawl.procedures(portal.app)
         if procedure.window.state(crawl.now_of(portal.app)) == "open"
         for page in procedure.pages
+        for field in page.fields
     }
-    assert wanted - audited == set()
+    for locale in crawl.locales(portal.app):
+        keys = coverage.covered(portal.app, [v for v in portal.visits() if v.locale == locale])
+        for state in ("empty", "error"):
+            assert {kind for kind in used if (f"field:{kind}", state) in keys} == used
 
 
-def test_each_question_page_is_audited_filled_as_well_as_empty(portal: Subject) -> None:
-    empty = {v.page for v in portal.visits() if v.state == "empty" and v.procedure}
-    filled = {v.page for v in portal.visits() if v.state == "filled" and v.procedure}
+def test_the_first_locale_audits_each_procedures_check_answers_page(portal: Subject) -> None:
+    first = crawl.locales(portal.app)[0]
+    checked = {
+        v.procedure for v in portal.visits() if v.locale == first and v.page.endswith("/check")
+    }
+    walked = {v.procedure for v in in_depth(portal, first) if v.page.endswith("/check")}
+    assert checked == walked
+
+
+def test_each_question_page_is_walked_filled_as_well_as_empty(portal: Subject) -> None:
+    visits = in_depth(portal, crawl.locales(portal.app)[0])
+    empty = {v.page for v in visits if v.state == "empty" and v.procedure}
+    filled = {v.page for v in visits if v.state == "filled" and v.procedure}
     assert empty == filled
 
 
@@ -76,8 +115,8 @@ def test_email_addresses_are_unique_per_journey() -> None:
 def test_keyboard_routes_press_a_button_on_each_page_whatever_the_languages(enabled) -> None:
     alone = subject.instance(PORTAL_LOCALES=enabled)
     try:
-        journeys = crawl.plan(alone.app)
         locale = enabled[0]
+        journeys = crawl.locale_journeys(alone.app, locale, crawl.now_of(alone.app))
         for procedure in crawl.procedures(alone.app):
             if procedure.window.state(crawl.now_of(alone.app)) != "open":
                 continue

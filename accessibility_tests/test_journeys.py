@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accessibility_tests import check_answers, crawl, navigation, timing, titles
+from accessibility_tests import check_answers, crawl, journey, navigation, timing, titles
 from accessibility_tests.audits import PageRecord
 from accessibility_tests.findings import Where
+from accessibility_tests.journey import Visit
 from accessibility_tests.report import Ledger
 from accessibility_tests.subject import Subject
 from accessibility_tests.walk import WalkResult
@@ -52,25 +53,17 @@ def test_navigation_is_the_same_on_every_page(
 @pytest.mark.browser
 @pytest.mark.wcag("3.3.4")
 def test_answers_are_checked_before_submitting(
-    locale: str,
-    procedure_id: str,
+    check_visit: Visit,
     portal: Subject,
     playwright_results: WalkResult[PageRecord],
     ledger: Ledger,
 ) -> None:
-    journey_visits = [
-        v
-        for v in portal.visits()
-        if v.locale == locale and v.procedure == procedure_id and not v.variant
-    ]
-    check = next((v for v in journey_visits if v.page.endswith("/check")), None)
-    if check is None:
-        pytest.skip(f"{procedure_id} takes no applications now (its window is not open)")
-    complete = next(v for v in journey_visits if v.page.endswith("/complete"))
-    record = playwright_results.reached(check)
-    playwright_results.reached(complete)  # submitted from check-answers, not before
+    procedure_id, locale = check_visit.procedure, check_visit.locale
+    record = playwright_results.reached(check_visit)
+    journeys = crawl.locale_journeys(portal.app, locale, crawl.now_of(portal.app))
+    walked = journey.journey_of(journeys, locale, procedure_id).visits()
     procedure = portal.app.extensions["portal.procedures"].get(procedure_id)
-    shown = {v.page for v in journey_visits}
+    shown = {v.page for v in walked if v.procedure == procedure_id and not v.variant}
     pages = [page.id for page in procedure.pages if f"{procedure_id}/{page.id}" in shown]
     ledger.assert_clean(check_answers.check(record.facts, record.where, procedure_id, pages))
 
