@@ -6,6 +6,7 @@ by side, and an event's seats, which journeys fill, empty and arrange, must not 
 
 from __future__ import annotations
 
+import os
 import socket
 import tempfile
 from dataclasses import dataclass, field
@@ -82,7 +83,9 @@ class Subject:
 def build() -> Subject:
     """Create the app as configured by the environment, on a fresh database, and plan its audit."""
     main = instance()
-    return Subject(main, crawl.plan(main.app))
+    # `portal audit` audits its procedures in depth: every state of every page in every locale
+    in_depth = os.environ.get("PORTAL_AUDIT_IN_DEPTH") == "1"
+    return Subject(main, crawl.plan(main.app, in_depth=in_depth))
 
 
 def instance(**overrides: object) -> Instance:

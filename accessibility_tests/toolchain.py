@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from functools import cache
 from pathlib import Path
@@ -13,7 +14,8 @@ NODE_MODULES = HERE / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JS_DIR = HERE / "js"
-REPORT_DIR = REPO / "build" / "jis-report"
+#: `portal audit` writes its report elsewhere
+REPORT_DIR = Path(os.environ.get("PORTAL_AUDIT_REPORT_DIR") or REPO / "build" / "jis-report")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = (

@@ -113,6 +113,22 @@ def check(paths: tuple[Path, ...], translations: bool, strict: bool) -> None:
     click.echo(f"ok: {len(procedures)} procedure(s) in {len(files)} file(s), no problems{advice}")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    default=Path("build/audit-report"),
+    show_default=True,
+    help="Where to write the JIS X 8341-3 report of these procedures.",
+)
+def audit(paths: tuple[Path, ...], report: Path) -> None:
+    """Audit procedure files for accessibility: every page, state and language they have."""
+    from portal.procedure_audit import run_audit
+
+    sys.exit(run_audit(paths, report.resolve(), echo=click.echo))
+
+
 def translation_coverage(procedure) -> str:
     """Return one line: the share of the procedure's texts written in each language."""
     from portal.locales import LANGUAGES
