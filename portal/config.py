@@ -119,6 +119,10 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("PORTAL_SMTP_STARTTLS", _flag, "0", "STARTTLS to the mail server"),
     Variable("PORTAL_SMTP_TIMEOUT", _seconds, "30", "seconds to wait for the mail server"),
     Variable("PORTAL_DEV_SMTP_PORT", _count(1), "8025", "make run's local mailbox port"),
+    Variable("PORT", _count(1), "5000", "the port `portal serve` listens on"),
+    Variable("PORTAL_WORKERS", _count(1), "2", "`portal serve` worker processes"),
+    Variable("PORTAL_THREADS", _count(1), "4", "threads in each worker"),
+    Variable("PORTAL_TIMEOUT", _count(1), "30", "seconds before gunicorn restarts a stuck worker"),
 )
 
 #: the My Number card sign-in (portal/identity/README.md): PORTAL_MYNUMBER_<name>
@@ -191,6 +195,10 @@ class Settings:
     stub_idp: bool
     smtp: SmtpSettings
     dev_smtp_port: int
+    port: int
+    workers: int
+    threads: int
+    timeout: int
     mynumber: Mapping[str, str | None] = field(default_factory=dict)
     staff_oidc: Mapping[str, str | None] = field(default_factory=dict)
 
@@ -230,6 +238,10 @@ class Settings:
                 timeout=values["PORTAL_SMTP_TIMEOUT"],
             ),
             dev_smtp_port=values["PORTAL_DEV_SMTP_PORT"],
+            port=values["PORT"],
+            workers=values["PORTAL_WORKERS"],
+            threads=values["PORTAL_THREADS"],
+            timeout=values["PORTAL_TIMEOUT"],
             mynumber={name: environ.get(f"PORTAL_MYNUMBER_{name}") for name in MYNUMBER_SETTINGS},
             staff_oidc={
                 name: environ.get(f"PORTAL_STAFF_OIDC_{name}") for name in STAFF_OIDC_SETTINGS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from flask import Flask
@@ -44,12 +43,14 @@ def _forget_parent_connections(_server, worker) -> None:
 
 def settings_from_environment() -> ServerSettings:
     """Return the server settings PORT, PORTAL_WORKERS, PORTAL_THREADS and PORTAL_TIMEOUT ask for."""
-    defaults = ServerSettings()
+    from portal.config import Settings
+
+    settings = Settings.from_environ()
     return ServerSettings(
-        port=int(os.environ.get("PORT", defaults.port)),
-        workers=int(os.environ.get("PORTAL_WORKERS", defaults.workers)),
-        threads=int(os.environ.get("PORTAL_THREADS", defaults.threads)),
-        timeout=int(os.environ.get("PORTAL_TIMEOUT", defaults.timeout)),
+        port=settings.port,
+        workers=settings.workers,
+        threads=settings.threads,
+        timeout=settings.timeout,
     )
 
 
