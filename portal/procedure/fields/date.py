@@ -46,7 +46,7 @@ class DatePartsField(FormField):
         try:
             year, month, day = (int(self.parts[p]) for p in PARTS)
             self.data = dt.date(year, month, day)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError):  # OverflowError: a year beyond a C long
             self.bad_parts = PARTS
             self.process_errors.append(self.messages["not_a_date"])
             return
