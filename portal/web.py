@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,20 @@ def allow_form_action(response: Response, origins: list[str]) -> Response:
     return response
 
 
+# The largest value of an SQL INTEGER column (PostgreSQL's is 32 bits; SQLite's is wider).
+LARGEST_ROW_ID = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """Match a row id (`<id:name>`) only within what every database can store, else 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, min=1, max=LARGEST_ROW_ID)
+
+
 def init_app(app: Flask) -> None:
+    # Registered before any blueprint: every route with a row id in its path uses `<id:…>`.
+    app.url_map.converters["id"] = RowIdConverter
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
         # Trust exactly `hops` proxies: a client cannot claim an address by sending the header.

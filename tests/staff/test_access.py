@@ -57,12 +57,12 @@ def test_every_back_office_route_is_either_guarded_here_or_shows_no_submission(a
     guarded_rules = {
         "/staff/procedures/<procedure_id>/submissions",
         "/staff/procedures/<procedure_id>/export.<any(csv, json):format_>",
-        "/staff/submissions/<int:submission_id>",
-        "/staff/submissions/<int:submission_id>/status",
+        "/staff/submissions/<id:submission_id>",
+        "/staff/submissions/<id:submission_id>/status",
         "/staff/audit",
         "/staff/accounts",
         "/staff/accounts/new",
-        "/staff/accounts/<int:member_id>",
+        "/staff/accounts/<id:member_id>",
     }
     assert rules == guarded_rules | OPEN_TO_STAFF, "classify the new route in this test"
 

@@ -54,7 +54,7 @@ def accounts():
 
 
 @blueprint.route("/accounts/new", methods=["GET", "POST"], defaults={"member_id": None})
-@blueprint.route("/accounts/<int:member_id>", methods=["GET", "POST"])
+@blueprint.route("/accounts/<id:member_id>", methods=["GET", "POST"])
 def account(member_id: int | None):
     guard.require_admin()
     member = db.session.get(StaffMember, member_id) if member_id is not None else None

@@ -83,7 +83,7 @@ def _submission_or_404(submission_id: int) -> Submission:
     return submission
 
 
-@blueprint.get("/submissions/<int:submission_id>")
+@blueprint.get("/submissions/<id:submission_id>")
 def submission(submission_id: int):
     found = _submission_or_404(submission_id)
     with db.transaction() as tx:
@@ -134,7 +134,7 @@ def _seat_and_identity(found: Submission) -> dict:
     }
 
 
-@blueprint.post("/submissions/<int:submission_id>/status")
+@blueprint.post("/submissions/<id:submission_id>/status")
 def submission_status(submission_id: int):
     found = _submission_or_404(submission_id)
     guard.require("change_status", found.procedure_id)
