@@ -10,6 +10,7 @@ import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -96,54 +97,102 @@ class _Positions:
 
     values: dict[Location, Position]
     keys: dict[Location, Position]
+    #: where an alias (*name) is used → where its anchor's value was first read
+    repeats: dict[Location, Location] = dataclass_field(default_factory=dict)
 
     def of_value(self, loc: Location) -> Position:
         """Return where the value at `loc` starts (or the nearest enclosing one)."""
+        loc = self._written(loc)
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
     def of_key(self, loc: Location) -> Position:
         """Return where the key of `loc` is written (a list entry has none: its value)."""
-        return self.keys.get(loc) or self.of_value(loc)
+        return self.keys.get(self._written(loc)) or self.of_value(loc)
+
+    def _written(self, loc: Location) -> Location:
+        """Return the location in the file of what `loc` holds through aliases."""
+        if loc in self.values:
+            return loc
+        for end in range(len(loc) - 1, 0, -1):
+            first = self.repeats.get(loc[:end])
+            if first is not None:
+                return self._written((*first, *loc[end:]))
+        return loc
 
 
 def _mark(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+#: The most values a document may hold once its aliases are expanded: the largest sample
+#: procedure holds about 2,500, and a few lines of aliases can otherwise expand to billions.
+MAX_EXPANDED_VALUES = 20_000
+#: The longest procedure file read, in characters (the largest sample is about 60,000).
+MAX_CHARACTERS = 400_000
+
+
+class _TooLarge(Exception):
+    """A document that expands beyond MAX_EXPANDED_VALUES, at the smallest such value."""
+
+    def __init__(self, node: Node):
+        super().__init__(node)
+        self.node = node
+
+
 class _Reader:
-    """Turn a composed YAML document into plain data, noting where each part starts."""
+    """Turn a composed YAML document into plain data, noting where each part starts.
+
+    Each node is read once: an alias (*name) shares the data of its anchor, so reading takes
+    time in proportion to the file, however often aliases repeat each other.
+    """
 
     def __init__(self) -> None:
         self.positions = _Positions({}, {})
         self.found: list[Found] = []
         self._constructor = _StrictLoader("")
         self._reading: set[int] = set()  # nodes being read: an alias inside its own anchor loops
+        self._read: dict[int, tuple[Any, Location, int]] = {}  # node → data, first loc, size
 
     def read(self, node: Node, loc: Location = ()) -> Any:
         """Return the data of `node`, which is at `loc`."""
+        return self._read_sized(node, loc)[0]
+
+    def _read_sized(self, node: Node, loc: Location) -> tuple[Any, int]:
+        """Return the data of `node` and how many values it holds with aliases expanded."""
         self.positions.values[loc] = _mark(node)
+        if id(node) in self._read:
+            data, first, size = self._read[id(node)]
+            self.positions.repeats[loc] = first
+            return data, size
         if id(node) in self._reading:
             self.found.append(
                 (_mark(node), "this value contains an alias (*name) of itself; write the value out")
             )
-            return None
+            return None, 1
         if node.tag not in self._constructor.yaml_constructors:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.found.append((_mark(node), f"unknown YAML tag {tag!r}; remove it"))
         self._reading.add(id(node))
         try:
             if isinstance(node, MappingNode):
-                return self._mapping(node, loc)
-            if isinstance(node, SequenceNode):
-                return [self.read(item, (*loc, i)) for i, item in enumerate(node.value)]
-            return self._scalar(node)
+                data, size = self._mapping(node, loc)
+            elif isinstance(node, SequenceNode):
+                items = [self._read_sized(item, (*loc, i)) for i, item in enumerate(node.value)]
+                data, size = [d for d, _ in items], 1 + sum(n for _, n in items)
+            else:
+                data, size = self._scalar(node), 1
         finally:
             self._reading.discard(id(node))
+        if size > MAX_EXPANDED_VALUES:
+            raise _TooLarge(node)
+        self._read[id(node)] = data, loc, size
+        return data, size
 
-    def _mapping(self, node: MappingNode, loc: Location) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, loc: Location) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
+        size = 1
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 self.found.append(
@@ -161,8 +210,9 @@ class _Reader:
                 self.found.append((_mark(key_node), f"key {key!r} appears twice here; keep one"))
                 continue
             self.positions.keys[(*loc, key)] = _mark(key_node)
-            result[key] = self.read(value_node, (*loc, key))
-        return result
+            result[key], held = self._read_sized(value_node, (*loc, key))
+            size += held
+        return result, size
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag not in self._constructor.yaml_constructors:
@@ -258,6 +308,12 @@ def load_text(text: str, filename: str) -> Procedure:
 
 def _load(text: str, filename: str) -> tuple[Procedure, _Positions]:
     """Load one procedure, with where its parts are in the file."""
+    if len(text) > MAX_CHARACTERS:
+        message = (
+            f"the file is longer than {MAX_CHARACTERS:,} characters, far more than a procedure "
+            "needs; split it into several procedures"
+        )
+        raise _refusal(filename, [((1, 1), message)])
     try:
         root = yaml.compose(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
@@ -273,7 +329,15 @@ def _load(text: str, filename: str) -> tuple[Procedure, _Positions]:
         message = "a procedure file must be a mapping of keys (id:, title:, pages: …)"
         raise _refusal(filename, [((1, 1), message)])
     reader = _Reader()
-    data = reader.read(root)
+    try:
+        data = reader.read(root)
+    except _TooLarge as error:
+        message = (
+            f"with its aliases (*name) written out, this value holds more than "
+            f"{MAX_EXPANDED_VALUES:,} values, far more than a procedure needs; write out only "
+            "what you mean to repeat"
+        )
+        raise _refusal(filename, [(_mark(error.node), message)]) from None
     procedure, found = _validate(data, reader.positions)
     if reader.found or found:
         raise _refusal(filename, reader.found + found)
