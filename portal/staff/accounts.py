@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.staff.models import ProcedureGrant, SignInFailure, StaffMember
 from portal.staff.permissions import ROLES, Permissions, Role
+from portal.staff.sessions import close_sessions_of
 
 FAILURE_WINDOW = timedelta(minutes=15)
 #: what a failed staff-directory sign-in of nobody known is counted under (never an address)
@@ -59,8 +60,12 @@ def add_member(
     password: str | None,
     is_admin: bool,
     now: datetime,
+    keep_session: str | None = None,
 ) -> StaffMember:
-    """Create an account, or update the name, password and admin flag of an existing one."""
+    """Create an account, or update the name, password and admin flag of an existing one.
+
+    A new password ends every session of the member but `keep_session` (the one changing it).
+    """
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     member = find_by_email(session, email)
@@ -78,8 +83,17 @@ def add_member(
         member.is_admin = is_admin or member.is_admin
     if password is not None:
         member.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        session.flush()
+        close_sessions_of(session, member, keep=keep_session)
     session.flush()
     return member
+
+
+def switch_off(session: Session, member: StaffMember) -> None:
+    """Stop `member` from signing in, and end every session they have."""
+    member.active = False
+    session.flush()
+    close_sessions_of(session, member)
 
 
 def find_by_directory_identity(session: Session, issuer: str, subject: str) -> StaffMember | None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from portal import clock
 from portal.extensions import db
-from portal.staff import blueprint
+from portal.staff import blueprint, sessions
 from portal.staff.accounts import permissions_of
 from portal.staff.audit import Origin
 from portal.staff.models import StaffMember
@@ -27,26 +27,40 @@ PUBLIC_ENDPOINTS = frozenset(
 )
 
 
+SESSION_KEY = "staff_session"
+
+
 def idle_timeout() -> timedelta:
     """Return how long a member may be inactive before being signed out."""
     return timedelta(minutes=int(current_app.config["STAFF_IDLE_MINUTES"]))
 
 
 def start_session(member: StaffMember) -> None:
-    """Sign `member` in: a fresh session, keeping only the chosen language."""
+    """Sign `member` in: a fresh session, kept in the database, keeping only the language."""
     language = session.get("lang")
+    end_session()  # a browser signing in again leaves no earlier session of its own behind
     session.clear()
     if language:
         session["lang"] = language
+    with db.transaction() as tx:
+        token = sessions.open_session(tx, member, clock.now())
     session.permanent = True
-    session["staff_id"] = member.id
+    session[SESSION_KEY] = token
     session["staff_seen"] = clock.now().timestamp()
 
 
 def end_session() -> None:
-    """Sign the member out."""
-    session.pop("staff_id", None)
+    """Sign the member out: this browser's session ends in the database too."""
+    token = session.pop(SESSION_KEY, None)
     session.pop("staff_seen", None)
+    if token is not None:
+        with db.transaction() as tx:
+            sessions.close_session(tx, token)
+
+
+def current_session_token() -> str | None:
+    """Return this browser's staff session token (to keep it when ending the others)."""
+    return session.get(SESSION_KEY)
 
 
 def origin() -> Origin:
@@ -96,8 +110,8 @@ def _require_sign_in():
 
 
 def _signed_in_member() -> StaffMember | None:
-    staff_id, seen = session.get("staff_id"), session.get("staff_seen")
-    if staff_id is None or seen is None:
+    token, seen = session.get(SESSION_KEY), session.get("staff_seen")
+    if token is None or not isinstance(seen, int | float):
         return None
     now = clock.now()
     if now - datetime.fromtimestamp(seen, now.tzinfo) > idle_timeout():
@@ -112,8 +126,8 @@ def _signed_in_member() -> StaffMember | None:
             "warning",
         )
         return None
-    member = db.session.get(StaffMember, staff_id)
-    if member is None or not member.active:
+    member = sessions.member_of(db.session, token, now)
+    if member is None:  # signed out elsewhere, password changed or account switched off
         end_session()
         return None
     session["staff_seen"] = now.timestamp()

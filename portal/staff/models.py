@@ -68,6 +68,18 @@ class SignInFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class StaffSession(Base):
+    """A signed-in browser of a member: the SHA-256 of the token its cookie holds."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_members.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class StatusChange(Base):
     """One step of a submission's status workflow, with the clerk's note."""
 

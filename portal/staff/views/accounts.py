@@ -17,6 +17,7 @@ from portal.staff.accounts import (
     grant,
     grants_of,
     revoke,
+    switch_off,
 )
 from portal.staff.audit import record
 from portal.staff.forms import AccountForm, role_field
@@ -115,9 +116,13 @@ def _save(member: StaffMember | None, form: AccountForm) -> StaffMember:
                     password=form.password.data,
                     is_admin=member.is_admin,
                     now=now,
+                    keep_session=guard.current_session_token(),
                 )
         member.is_admin = form.is_admin.data
-        member.active = form.active.data
+        if form.active.data:
+            member.active = True
+        else:
+            switch_off(tx, member)
         roles = {}
         for procedure in procedures():
             role = form[f"role-{procedure.id}"].data
