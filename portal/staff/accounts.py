@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,7 +16,10 @@ from portal.staff.sessions import close_sessions_of
 FAILURE_WINDOW = timedelta(minutes=15)
 #: what a failed staff-directory sign-in of nobody known is counted under (never an address)
 DIRECTORY_FAILURE = "(staff directory)"
-MAX_FAILURES_PER_ACCOUNT = 5
+# Failures count per account *and* address: a stranger who knows a member's email address can
+# use up only their own address's tries, never the member's. Each address also has a looser
+# limit over all accounts, against trying many accounts from one place.
+MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 12
 # werkzeug's default (scrypt); tests switch to a cheap method to stay fast.
@@ -160,23 +163,31 @@ def permissions_of(session: Session, member: StaffMember) -> Permissions:
     return Permissions(is_admin=member.is_admin, roles=grants_of(session, member))
 
 
-def _recent_failures(session: Session, column, value: str, now: datetime) -> int:
+def _recent_failures(session: Session, now: datetime, *conditions) -> int:
     return session.scalar(
         select(func.count())
         .select_from(SignInFailure)
-        .where(column == value, SignInFailure.failed_at > now - FAILURE_WINDOW)
+        .where(*conditions, SignInFailure.failed_at > now - FAILURE_WINDOW)
     )
 
 
 def _throttled(session: Session, email: str, ip_address: str, now: datetime) -> bool:
-    per_account = _recent_failures(session, SignInFailure.email, email, now)
-    return per_account >= MAX_FAILURES_PER_ACCOUNT or address_throttled(session, ip_address, now)
+    here = _recent_failures(
+        session, now, SignInFailure.email == email, SignInFailure.ip_address == ip_address
+    )
+    return here >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS or address_throttled(
+        session, ip_address, now
+    )
 
 
-def _forget_failures(session: Session, email: str, now: datetime) -> None:
+def _forget_failures(session: Session, email: str, ip_address: str, now: datetime) -> None:
+    """Forget the account's failures from this address (others' guesses elsewhere still count)."""
     session.execute(
         delete(SignInFailure).where(
-            or_(SignInFailure.email == email, SignInFailure.failed_at <= now - FAILURE_WINDOW)
+            or_(
+                and_(SignInFailure.email == email, SignInFailure.ip_address == ip_address),
+                SignInFailure.failed_at <= now - FAILURE_WINDOW,
+            )
         )
     )
 
@@ -189,7 +200,7 @@ def record_failure(session: Session, *, email: str, ip_address: str, now: dateti
 
 def address_throttled(session: Session, ip_address: str, now: datetime) -> bool:
     """Tell whether sign-ins from this address failed too often to let it try for a while."""
-    count = _recent_failures(session, SignInFailure.ip_address, ip_address, now)
+    count = _recent_failures(session, now, SignInFailure.ip_address == ip_address)
     return count >= MAX_FAILURES_PER_ADDRESS
 
 
@@ -206,7 +217,7 @@ def directory_sign_in(
             now=now,
         )
         return DirectorySignIn(member, "account_disabled" if member else "unknown_subject")
-    _forget_failures(session, member.email, now)
+    _forget_failures(session, member.email, ip_address, now)
     member.last_sign_in_at = now
     return DirectorySignIn(member)
 
@@ -226,6 +237,6 @@ def sign_in(
     if not correct:
         record_failure(session, email=email, ip_address=ip_address, now=now)
         return SignInResult(None)
-    _forget_failures(session, email, now)
+    _forget_failures(session, email, ip_address, now)
     member.last_sign_in_at = now
     return SignInResult(member)

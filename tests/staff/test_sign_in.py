@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.staff.accounts import MAX_FAILURES_PER_ACCOUNT
+from portal.staff.accounts import MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
 from portal.staff.models import StaffMember
 from tests.staff.conftest import PASSWORD, sign_in
 
@@ -67,7 +67,7 @@ def test_sign_in_without_csrf_token_is_refused(client, make_staff):
 def test_guessing_is_refused_even_with_the_right_password_in_another_process(make_app, make_staff):
     make_staff("clerk@city.example")
     first = make_app().test_client()
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         sign_in(first, "clerk@city.example", "guess guess guess")
     # A second app process on the same database counts the same failures.
     second = make_app().test_client()
@@ -78,7 +78,7 @@ def test_guessing_is_refused_even_with_the_right_password_in_another_process(mak
 
 def test_throttling_ends_after_the_window(client, make_staff, clock):
     make_staff("clerk@city.example")
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         sign_in(client, "clerk@city.example", "guess guess guess")
     clock.at += timedelta(minutes=16)
     assert sign_in(client, "clerk@city.example").status_code == 302
