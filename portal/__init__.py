@@ -60,7 +60,7 @@ def _init_procedures(app: Flask) -> None:
 
 
 def _init_blueprints(app: Flask) -> None:
-    from portal import identity
+    from portal import identity, rate_limits
     from portal.resident.views import blueprint as resident
     from portal.staff import blueprint as staff
     from portal.staff import directory
@@ -69,6 +69,7 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(staff)
     directory.init_app(app)
     identity.init_app(app)
+    rate_limits.init_app(app)
 
 
 def _init_cli(app: Flask) -> None:

@@ -119,6 +119,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("PORTAL_SMTP_STARTTLS", _flag, "0", "STARTTLS to the mail server"),
     Variable("PORTAL_SMTP_TIMEOUT", _seconds, "30", "seconds to wait for the mail server"),
     Variable("PORTAL_DEV_SMTP_PORT", _count(1), "8025", "make run's local mailbox port"),
+    Variable("PORTAL_RATE_LIMIT_STORAGE", _text, "memory://", "rate-limit counters (redis://…)"),
     Variable("PORT", _count(1), "5000", "the port `portal serve` listens on"),
     Variable("PORTAL_WORKERS", _count(1), "2", "`portal serve` worker processes"),
     Variable("PORTAL_THREADS", _count(1), "4", "threads in each worker"),
@@ -195,6 +196,7 @@ class Settings:
     stub_idp: bool
     smtp: SmtpSettings
     dev_smtp_port: int
+    rate_limit_storage: str
     port: int
     workers: int
     threads: int
@@ -238,6 +240,7 @@ class Settings:
                 timeout=values["PORTAL_SMTP_TIMEOUT"],
             ),
             dev_smtp_port=values["PORTAL_DEV_SMTP_PORT"],
+            rate_limit_storage=values["PORTAL_RATE_LIMIT_STORAGE"],
             port=values["PORT"],
             workers=values["PORTAL_WORKERS"],
             threads=values["PORTAL_THREADS"],
@@ -273,6 +276,12 @@ class Settings:
             "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
             "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
             "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+            # Where rate-limit counters live: memory:// for one process, redis://host:port/db
+            # when several processes must share them (portal.rate_limits).
+            "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
+            "RATELIMIT_KEY_PREFIX": "portal",
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, never 500
             # `portal purge` deletes drafts nobody submitted or changed for this many days.
             "DRAFT_RETENTION_DAYS": self.draft_retention_days,
             "STAFF_IDLE_MINUTES": self.staff_idle_minutes,

@@ -4,9 +4,11 @@ friendly error pages, the health check."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Response, jsonify, make_response, render_template
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -75,6 +77,18 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
         return render_template("errors/session_expired.html"), 400
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many_requests(error: RateLimitExceeded):
+        from flask_babel import format_time
+
+        from portal.rate_limits import seconds_until_allowed
+
+        wait = seconds_until_allowed()
+        again = format_time(datetime.now(UTC) + timedelta(seconds=wait), "short")
+        response = make_response(render_template("errors/too_many_requests.html", again=again))
+        response.headers["Retry-After"] = str(wait)
+        return response, 429
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
