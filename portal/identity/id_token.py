@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -24,7 +23,13 @@ LEEWAY = 60
 #: The oldest an ID token may be when it arrives, in seconds.
 MAX_AGE = 600
 
-KeyLookup = Callable[[str | None, str], Key | None]
+
+class KeySource(Protocol):
+    """Where a token's signing keys come from (portal.identity.jwks.ProviderKeys)."""
+
+    def candidates(self, kid: str | None, alg: str) -> list[Key]: ...
+
+    def refreshed_candidates(self, kid: str | None, alg: str) -> list[Key] | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def b64_json(part: str) -> dict[str, Any]:
     return value
 
 
-def verify_id_token(token: str, expected: Expected, find_key: KeyLookup) -> dict[str, Any]:
+def verify_id_token(token: str, expected: Expected, keys: KeySource) -> dict[str, Any]:
     """Return the ID token's claims once every check passes; raise IdentityFailure otherwise."""
     if not isinstance(token, str) or token.count(".") != 2:
         raise IdentityFailure("id_token_malformed")
@@ -60,18 +65,36 @@ def verify_id_token(token: str, expected: Expected, find_key: KeyLookup) -> dict
         raise IdentityFailure("id_token_alg_not_allowed")
     if "crit" in header or "jku" in header or "jwk" in header or "x5u" in header:
         raise IdentityFailure("id_token_header_not_allowed")
-    key = find_key(header.get("kid"), alg)
-    if key is None:
-        raise IdentityFailure("id_token_unknown_kid")
+    kid = header.get("kid")
+    if kid is not None and not isinstance(kid, str):
+        raise IdentityFailure("id_token_malformed")
+    payload, tried = _verified_payload(token, alg, keys.candidates(kid, alg))
+    if payload is None:
+        # The provider may have rotated its keys (a new kid, or a new key under the same kid).
+        refreshed = keys.refreshed_candidates(kid, alg)
+        if refreshed is not None:
+            payload, tried_again = _verified_payload(token, alg, refreshed)
+            tried = tried or tried_again
+    if payload is None:
+        raise IdentityFailure("id_token_bad_signature" if tried else "id_token_unknown_kid")
     try:
-        payload = jws.deserialize_compact(token, key, algorithms=[alg]).payload
         claims = json.loads(payload)
-    except (JoseError, ValueError):
-        raise IdentityFailure("id_token_bad_signature") from None
+    except ValueError:
+        raise IdentityFailure("id_token_malformed") from None
     if not isinstance(claims, dict):
         raise IdentityFailure("id_token_malformed")
     check_claims(claims, expected)
     return claims
+
+
+def _verified_payload(token: str, alg: str, keys: list[Key]) -> tuple[bytes | None, bool]:
+    """Return the payload of `token` if one of `keys` signed it, and whether any was tried."""
+    for key in keys:
+        try:
+            return jws.deserialize_compact(token, key, algorithms=[alg]).payload, True
+        except (JoseError, ValueError, TypeError):
+            continue
+    return None, bool(keys)
 
 
 def check_claims(claims: dict[str, Any], expected: Expected) -> None:

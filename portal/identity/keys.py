@@ -22,10 +22,10 @@ def derived_ec_key(secret: str, label: str) -> ec.EllipticCurvePrivateKey:
     return ec.derive_private_key(scalar, ec.SECP256R1())
 
 
-def to_jwk(key: ec.EllipticCurvePrivateKey) -> ECKey:
-    """Wrap a cryptography key as a JWK with its thumbprint as `kid`."""
+def to_jwk(key: ec.EllipticCurvePrivateKey, kid: str | None = None) -> ECKey:
+    """Wrap a cryptography key as a JWK with `kid`, or its thumbprint as `kid`."""
     jwk = ECKey.import_key(key)
-    return ECKey.import_key(key, {"kid": jwk.thumbprint(), "use": "sig", "alg": "ES256"})
+    return ECKey.import_key(key, {"kid": kid or jwk.thumbprint(), "use": "sig", "alg": "ES256"})
 
 
 def load_private_key(text: str) -> ECKey:

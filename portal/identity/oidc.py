@@ -14,11 +14,11 @@ import httpx2
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey, Key, KeySet
+from joserfc.jwk import ECKey
 
 from portal.identity.adapter import IdentityFailure, LoginStart
 from portal.identity.id_token import ASYMMETRIC_ALGORITHMS, Expected, verify_id_token
+from portal.identity.jwks import FetchedKeys, ProviderKeys
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class OIDCRelyingParty:
         self._now = now
         self._transport = transport
         self._metadata: dict[str, Any] | None = None
-        self._keys: KeySet | None = None
+        self.keys = ProviderKeys(self._fetch_keys, lambda: self._now().timestamp())
 
     # -- talking to the provider ------------------------------------------------------------
 
@@ -97,19 +97,29 @@ class OIDCRelyingParty:
             **kwargs,
         )
 
-    def _get_json(self, url: str, reason: str, **kwargs: Any) -> dict[str, Any]:
+    def _get(self, url: str, reason: str, **kwargs: Any) -> httpx2.Response:
         try:
             with httpx2.Client(
                 transport=self._transport(), timeout=self.settings.timeout, follow_redirects=False
             ) as client:
                 response = client.get(url, **kwargs)
             response.raise_for_status()
+        except httpx2.HTTPError:
+            raise IdentityFailure(reason) from None
+        return response
+
+    @staticmethod
+    def _json(response: httpx2.Response, reason: str) -> dict[str, Any]:
+        try:
             value = response.json()
-        except (httpx2.HTTPError, ValueError):
+        except ValueError:
             raise IdentityFailure(reason) from None
         if not isinstance(value, dict):
             raise IdentityFailure(reason)
         return value
+
+    def _get_json(self, url: str, reason: str, **kwargs: Any) -> dict[str, Any]:
+        return self._json(self._get(url, reason, **kwargs), reason)
 
     def metadata(self) -> dict[str, Any]:
         """Return the provider's endpoints: discovered, then overridden one by one."""
@@ -129,24 +139,11 @@ class OIDCRelyingParty:
             self._metadata = found
         return self._metadata
 
-    def _key(self, kid: str | None, alg: str) -> Key | None:
-        for refreshed in (False, True):
-            if self._keys is None or refreshed:
-                jwks = self._get_json(self.metadata()["jwks_uri"], "jwks_failed")
-                try:
-                    self._keys = KeySet.import_key_set(jwks)
-                except (JoseError, ValueError, TypeError, KeyError):
-                    raise IdentityFailure("jwks_invalid") from None
-            candidates = [
-                key
-                for key in self._keys.keys
-                if (kid is None or key.kid == kid) and key.get("use", "sig") == "sig"
-            ]
-            if kid is None and len(candidates) != 1:
-                return None
-            if candidates:
-                return candidates[0]
-        return None
+    def _fetch_keys(self) -> FetchedKeys:
+        response = self._get(self.metadata()["jwks_uri"], "jwks_failed")
+        return FetchedKeys(
+            self._json(response, "jwks_failed"), response.headers.get("cache-control")
+        )
 
     def provider_origins(self) -> list[str]:
         """Return the origins a sign-in form's redirect leads to (for the page's CSP)."""
@@ -210,7 +207,7 @@ class OIDCRelyingParty:
             accepted_acr=self.settings.accepted_acr,
             now=now,
         )
-        claims = verify_id_token(id_token, expected, self._key)
+        claims = verify_id_token(id_token, expected, self.keys)
         userinfo = self._userinfo(token, claims["sub"])
         return VerifiedLogin(id_token=id_token, id_claims=claims, userinfo=userinfo)
 

@@ -32,6 +32,7 @@ FAULTS = frozenset(
         "missing_id_token",
         "pkce_unsupported",
         "low_acr",
+        "no_kid",
     }
 )
 
@@ -125,7 +126,9 @@ def stub_config(config: Mapping[str, Any]) -> StubConfig:
     generation = int(config.get("STUB_IDP_KEY_GENERATION", 1))
     return StubConfig(
         issuer=MYNUMBER.stub_issuer(config),
-        signing_key=to_jwk(derived_ec_key(secret, f"stub-idp-signing-{generation}")),
+        signing_key=to_jwk(
+            derived_ec_key(secret, f"stub-idp-signing-{generation}"), config.get("STUB_IDP_KID")
+        ),
         rogue_key=to_jwk(derived_ec_key(secret, "stub-idp-rogue")),
         pairwise_secret=hashlib.sha256(f"stub-idp-pairwise:{secret}".encode()).digest(),
         clients=registered_client(
@@ -142,7 +145,9 @@ def directory_config(config: Mapping[str, Any]) -> StubConfig:
     generation = int(config.get("STUB_IDP_KEY_GENERATION", 1))
     return StubConfig(
         issuer=STAFF_DIRECTORY.stub_issuer(config),
-        signing_key=to_jwk(derived_ec_key(secret, f"stub-directory-signing-{generation}")),
+        signing_key=to_jwk(
+            derived_ec_key(secret, f"stub-directory-signing-{generation}"), config.get("STUB_IDP_KID")
+        ),
         rogue_key=to_jwk(derived_ec_key(secret, "stub-directory-rogue")),
         pairwise_secret=hashlib.sha256(f"stub-directory-pairwise:{secret}".encode()).digest(),
         clients=registered_client(settings_from_config(config, STAFF_DIRECTORY), None),

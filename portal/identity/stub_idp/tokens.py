@@ -77,9 +77,8 @@ def sign_id_token(stub: StubConfig, claims: dict[str, Any]) -> str:
         return f"{signing_input}.{_b64(mac)}"
     if stub.has("unknown_kid"):
         key = stub.rogue_key
-    token = jwt.encode(
-        {"alg": "ES256", "typ": "JWT", "kid": key.kid}, claims, key, algorithms=["ES256"]
-    )
+    header = {"alg": "ES256", "typ": "JWT"} | ({} if stub.has("no_kid") else {"kid": key.kid})
+    token = jwt.encode(header, claims, key, algorithms=["ES256"])
     if stub.has("bad_signature"):
         head, body, signature = token.split(".")
         raw = bytearray(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)))

@@ -89,7 +89,10 @@ def discovery_response(settings: StubConfig, served_by: Blueprint) -> Response:
 
 def jwks_response(settings: StubConfig) -> Response:
     """Return the stub's public signing key set."""
-    return jsonify({"keys": [settings.signing_key.as_dict(private=False)]})
+    key = settings.signing_key.as_dict(private=False)
+    if settings.has("no_kid"):
+        key.pop("kid", None)
+    return jsonify({"keys": [key]})
 
 
 @blueprint.get("/.well-known/openid-configuration")
