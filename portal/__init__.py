@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from portal import logs
 from portal.config import ROOT, from_environment
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "PORTAL_SECRET_KEY is not set (set PORTAL_ENV=development for a throwaway one)"
         )
     logging.basicConfig(level=logging.INFO)
+    logs.install()
     _init_extensions(app)
     _init_procedures(app)
     _init_blueprints(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from portal.identity.jwks import FetchedKeys, ProviderKeys
 
 log = logging.getLogger(__name__)
 
+#: What a provider's `error` may be to be logged as it is (RFC 6749 codes are snake_case).
+_ERROR_CODE = re.compile(r"[a-z0-9_]{1,40}")
 #: How long a resident may take at the provider before coming back, in seconds.
 LOGIN_TIMEOUT = 600
 ENDPOINTS = (
@@ -189,8 +192,9 @@ class OIDCRelyingParty:
         if not secrets.compare_digest(str(params.get("state", "")), str(pending["state"])):
             raise IdentityFailure("state_mismatch")
         if "error" in params:
-            error = params["error"] if params["error"].isascii() else "unknown"
-            raise IdentityFailure(f"provider_error_{error[:40]}")
+            # The reason is logged: only an error code of the safe alphabet is kept in it.
+            error = params["error"] if _ERROR_CODE.fullmatch(params["error"]) else "unknown"
+            raise IdentityFailure(f"provider_error_{error}")
         if "iss" in params and params["iss"] != self.settings.issuer:
             raise IdentityFailure("response_wrong_iss")
         if not params.get("code"):

@@ -146,7 +146,8 @@ def directory_config(config: Mapping[str, Any]) -> StubConfig:
     return StubConfig(
         issuer=STAFF_DIRECTORY.stub_issuer(config),
         signing_key=to_jwk(
-            derived_ec_key(secret, f"stub-directory-signing-{generation}"), config.get("STUB_IDP_KID")
+            derived_ec_key(secret, f"stub-directory-signing-{generation}"),
+            config.get("STUB_IDP_KID"),
         ),
         rogue_key=to_jwk(derived_ec_key(secret, "stub-directory-rogue")),
         pairwise_secret=hashlib.sha256(f"stub-directory-pairwise:{secret}".encode()).digest(),
