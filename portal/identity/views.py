@@ -94,10 +94,12 @@ def sign_in(procedure_id: str):
 @blueprint.get("/identity/callback")
 def callback():
     pending = session.pop(PENDING_KEY, None)
-    procedure = current_app.extensions["portal.procedures"].get(
-        (pending or {}).get("procedure", "")
-    )
-    if pending is None or procedure is None:
+    if pending is None:
+        # A bare link (from any site: SameSite=Lax sends the cookie) must not end a sign-in.
+        log.warning("identity callback ignored: reason=no_sign_in_in_progress")
+        return render_template("identity/no_sign_in.html"), 400
+    procedure = current_app.extensions["portal.procedures"].get(pending.get("procedure", ""))
+    if procedure is None:
         return refuse("no_sign_in_in_progress", procedure, None)
     adapter = registry().get(pending["adapter"])
     if adapter is None:
