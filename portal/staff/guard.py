@@ -15,14 +15,12 @@ from portal.staff.audit import Origin
 from portal.staff.models import StaffMember
 from portal.staff.permissions import Capability, Permissions
 
-# Pages anyone may open: signing in (with a password or through the staff directory), and the
-# development mailbox.
+# Pages anyone may open: signing in (with a password or through the staff directory).
 PUBLIC_ENDPOINTS = frozenset(
     {
         "staff.sign_in",
         "staff.directory_sign_in_start",
         "staff.directory_callback",
-        "staff.dev_mailbox",
     }
 )
 

@@ -8,7 +8,10 @@ from portal.notify.dev_mailbox import start_mailbox
 from portal.notify.mailer import SmtpMailer, SmtpSettings
 from portal.notify.outbox import enqueue
 from portal.notify.worker import run_once
-from tests.staff.conftest import LoopbackSmtp
+from portal.staff.accounts import add_member
+from tests.staff.conftest import PASSWORD, LoopbackSmtp, sign_in
+
+ADMIN = "admin@city.example"
 
 
 def test_mailbox_shows_what_the_worker_sent(make_app, tmp_path, clock):
@@ -28,10 +31,28 @@ def test_mailbox_shows_what_the_worker_sent(make_app, tmp_path, clock):
         assert run_once(app.extensions["portal.db"], mailer, clock).sent == 1
     finally:
         mailbox.stop()
-    html = app.test_client().get("/staff/dev-mailbox").get_data(as_text=True)
+    admin = app.test_client()
+    with app.app_context(), db.transaction() as tx:
+        add_member(
+            tx, email=ADMIN, display_name="admin", password=PASSWORD, is_admin=True, now=clock()
+        )
+    sign_in(admin, ADMIN)
+    html = admin.get("/staff/dev-mailbox").get_data(as_text=True)
     assert "受付のお知らせ" in html and "お申込みを受け付けました。" in html
     assert "taro@example.jp" in html
 
 
-def test_mailbox_does_not_exist_unless_configured(client):
+def test_mailbox_does_not_exist_unless_configured(client, make_staff):
+    make_staff(ADMIN, admin=True)
+    sign_in(client, ADMIN)
     assert client.get("/staff/dev-mailbox").status_code == 404
+
+
+def test_mailbox_is_for_signed_in_administrators_only(make_app, make_staff, tmp_path):
+    app = make_app(DEV_MAILBOX_DIR=str(tmp_path / "mailbox"), ENV_NAME="development")
+    anonymous = app.test_client().get("/staff/dev-mailbox")
+    assert anonymous.status_code == 302 and "/staff/sign-in" in anonymous.location
+    make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
+    clerk = app.test_client()
+    sign_in(clerk, "clerk@city.example")
+    assert clerk.get("/staff/dev-mailbox").status_code == 403

@@ -7,11 +7,12 @@ from pathlib import Path
 from flask import abort, current_app, render_template
 
 from portal.notify.dev_mailbox import read_mailbox
-from portal.staff import blueprint
+from portal.staff import blueprint, guard
 
 
 @blueprint.get("/dev-mailbox")
 def dev_mailbox():
+    guard.require_admin()  # residents' emails: administrators only, in every environment
     directory = current_app.config.get("DEV_MAILBOX_DIR")
     if not directory or current_app.config.get("ENV_NAME") == "production":
         abort(404)
