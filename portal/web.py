@@ -4,6 +4,7 @@ friendly error pages, the health check."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -56,6 +57,24 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, min=1, max=LARGEST_ROW_ID)
 
 
+#: What HTML may not contain even escaped: controls (but tab, LF, FF, CR) and noncharacters.
+_NOT_IN_HTML = re.compile(
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(rf"\U{plane:04X}FFFE\U{plane:04X}FFFF" for plane in range(1, 17))
+    + "]"
+)
+
+
+def _replace_codepoints_html_forbids(response: Response) -> None:
+    """Write U+FFFD for characters a page may not hold, such as a pasted control character
+    echoed back in a form (they make the page unparseable, even escaped)."""
+    if response.is_streamed or response.direct_passthrough:
+        return
+    page = response.get_data(as_text=True)
+    if _NOT_IN_HTML.search(page):
+        response.set_data(_NOT_IN_HTML.sub("\ufffd", page))
+
+
 def init_app(app: Flask) -> None:
     # Registered before any blueprint: every route with a row id in its path uses `<id:…>`.
     app.url_map.converters["id"] = RowIdConverter
@@ -72,6 +91,7 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
+            _replace_codepoints_html_forbids(response)
         return response
 
     @app.errorhandler(CSRFError)

@@ -37,3 +37,16 @@ def test_a_date_with_a_huge_year_is_a_field_error(client, app, year):
             assert f'id="{date.id}-error"' in response.get_data(as_text=True)
             reached += 1
     assert reached, "no sample procedure shows a date question"
+
+
+@pytest.mark.parametrize("pasted", ["a\x0bb", "\x01\x1f", "next\x85line", "\ufdd0", "\U0001fffe"])
+def test_characters_html_forbids_are_not_echoed_into_the_page(client, app, pasted):
+    procedure = app.extensions["portal.procedures"].get("bulky-waste")
+    token, path = start(client, procedure)
+    page = procedure.page(path.rsplit("/", 1)[1])
+    fields = rendered_fields(client.get(path).get_data(as_text=True), page.fields)
+    text = next(f for f in fields if f.type == "text")
+    data = {"csrf_token": token, **valid_input(fields), text.id: pasted, "email": pasted}
+    response = client.post(path, data=data)  # the client fails on a page that does not parse
+    assert response.status_code in (200, 302)
+    assert pasted not in response.get_data(as_text=True)
