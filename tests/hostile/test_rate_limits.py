@@ -115,3 +115,9 @@ def test_apps_with_memory_storage_count_apart(make_app):
         guess(first, "/status")
     assert guess(first, "/status").status_code == 429
     assert guess(second, "/status").status_code == 200
+
+
+def test_rate_limits_can_be_switched_off_for_the_browser_audit(make_app):
+    guesser = browser_at(make_app(RATELIMIT_ENABLED=False), "127.0.0.1")
+    for _ in range(per_minute("resident.status") + 1):
+        assert guess(guesser, "/status").status_code == 200
