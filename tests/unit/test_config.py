@@ -18,7 +18,12 @@ from portal.config import (
 )
 
 #: read by the test suite, not the portal; the README documents them with the tests
-TEST_ONLY = {"PORTAL_TEST_POSTGRES_URL", "PORTAL_REQUIRE_POSTGRES"}
+TEST_ONLY = {
+    "PORTAL_TEST_POSTGRES_URL",
+    "PORTAL_REQUIRE_POSTGRES",
+    "PORTAL_TEST_REDIS_URL",
+    "PORTAL_REQUIRE_REDIS",
+}
 
 
 def test_defaults_make_a_usable_development_configuration():
@@ -101,9 +106,12 @@ def _read_names(tree: ast.AST) -> list[tuple[int, str]]:
             is_get = node.func.attr == "get" and _is_environ(node.func.value)
             if (is_get or node.func.attr == "getenv") and isinstance(node.args[0], ast.Constant):
                 name = node.args[0].value
-        elif isinstance(node, ast.Subscript) and _is_environ(node.value):
-            if isinstance(node.slice, ast.Constant):
-                name = node.slice.value
+        elif (
+            isinstance(node, ast.Subscript)
+            and _is_environ(node.value)
+            and isinstance(node.slice, ast.Constant)
+        ):
+            name = node.slice.value
         if isinstance(name, str):
             found.append((node.lineno, name))
     return found
