@@ -64,8 +64,8 @@ def _init_procedures(app: Flask) -> None:
 def _init_blueprints(app: Flask) -> None:
     from portal import identity, rate_limits
     from portal.resident.views import blueprint as resident
-    from portal.staff import blueprint as staff
     from portal.staff import directory
+    from portal.staff.views import blueprint as staff
 
     app.register_blueprint(resident)
     app.register_blueprint(staff)

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 
 from portal import clock
 from portal.extensions import db
-from portal.staff import blueprint, sessions
+from portal.staff import sessions
 from portal.staff.accounts import permissions_of
 from portal.staff.audit import Origin
 from portal.staff.models import StaffMember
 from portal.staff.permissions import Capability, Permissions
+from portal.staff.views.blueprint import blueprint
 
 # Pages anyone may open: signing in (with a password or through the staff directory).
 PUBLIC_ENDPOINTS = frozenset(

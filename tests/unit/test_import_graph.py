@@ -93,14 +93,5 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-#: the back office still registers its routes on a blueprint its package imports them into;
-#: to be cut like portal.resident.views (issue 11). Nothing may join it, no new cycle may form.
-KNOWN_CYCLE = "portal.staff"
-
-
 def test_portal_has_no_import_cycles():
-    found = cycles(import_graph())
-    new = [group for group in found if KNOWN_CYCLE not in group]
-    assert new == []
-    staff = next((group for group in found if KNOWN_CYCLE in group), [])
-    assert all(name.startswith("portal.staff") for name in staff), staff
+    assert cycles(import_graph()) == []

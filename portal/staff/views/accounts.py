@@ -10,7 +10,7 @@ from portal import clock
 from portal.extensions import db
 from portal.form_errors import form_errors
 from portal.i18n import plain_text
-from portal.staff import blueprint, guard
+from portal.staff import guard
 from portal.staff.accounts import (
     add_member,
     find_by_email,
@@ -23,6 +23,7 @@ from portal.staff.audit import record
 from portal.staff.forms import AccountForm, role_field
 from portal.staff.models import StaffMember
 from portal.staff.views._common import procedures
+from portal.staff.views.blueprint import blueprint
 
 
 def _account_form(member: StaffMember | None, formdata=None) -> AccountForm:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import render_template, request
 
 from portal.extensions import db
-from portal.staff import blueprint, guard
+from portal.staff import guard
 from portal.staff.audit import ACTIONS, search
+from portal.staff.views.blueprint import blueprint
 from portal.submissions.reference import normalise_reference_number
 
 

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from portal import clock
 from portal.extensions import db
 from portal.form_errors import form_errors
-from portal.staff import blueprint, guard
+from portal.staff import guard
 from portal.staff.accounts import sign_in as check_sign_in
 from portal.staff.audit import record
 from portal.staff.directory import staff_directory
 from portal.staff.forms import ActionForm, SignInForm
 from portal.staff.queries import status_counts
 from portal.staff.views._common import procedures
+from portal.staff.views.blueprint import blueprint
 from portal.staff.views.directory import sign_in_options
 from portal.web import allow_form_action
 

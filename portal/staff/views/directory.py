@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from portal import clock
 from portal.extensions import db
 from portal.identity.adapter import IdentityFailure
-from portal.staff import blueprint, guard
+from portal.staff import guard
 from portal.staff.accounts import (
     DIRECTORY_FAILURE,
     address_throttled,
@@ -19,6 +19,7 @@ from portal.staff.accounts import (
 )
 from portal.staff.audit import record
 from portal.staff.directory import StaffDirectory, staff_directory
+from portal.staff.views.blueprint import blueprint
 
 log = logging.getLogger(__name__)
 # Apart from the resident's identity_* keys: a staff sign-in never reads a resident's, nor back.

@@ -7,7 +7,8 @@ from pathlib import Path
 from flask import abort, current_app, render_template
 
 from portal.notify.dev_mailbox import read_mailbox
-from portal.staff import blueprint, guard
+from portal.staff import guard
+from portal.staff.views.blueprint import blueprint
 
 
 @blueprint.get("/dev-mailbox")

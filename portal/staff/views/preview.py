@@ -12,11 +12,12 @@ from portal.i18n import current_locale
 from portal.procedure.answers import answer_rows
 from portal.procedure.model import Procedure
 from portal.resident.forms import page_form
-from portal.staff import blueprint, guard
+from portal.staff import guard
 from portal.staff.forms import PreviewForm
 from portal.staff.models import PreviewDraft
 from portal.staff.preview import annotated_lines, check_source, sample_answers, save_draft
 from portal.staff.views._common import procedure_or_none, procedures
+from portal.staff.views.blueprint import blueprint
 
 
 def _refused_files() -> dict[str, list]:

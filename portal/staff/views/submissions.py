@@ -15,13 +15,14 @@ from portal.i18n import current_locale
 from portal.identity.models import SubmissionIdentity
 from portal.models import Submission
 from portal.procedure.answers import answer_rows
-from portal.staff import blueprint, guard
+from portal.staff import guard
 from portal.staff.audit import record
 from portal.staff.emails import status_changed_email
 from portal.staff.export import to_csv, to_json
 from portal.staff.forms import ActionForm, FilterForm, StatusForm
 from portal.staff.queries import SubmissionFilter, find_all, find_page
 from portal.staff.views._common import procedure_or_404, procedure_or_none
+from portal.staff.views.blueprint import blueprint
 from portal.staff.workflow import (
     StatusRequest,
     TransitionError,
