@@ -1,0 +1,162 @@
+"""Procedures at a city's scale: checking, start-up and the catalog with 5 / 50 / 500 files.
+
+Generates N procedure files (copies of the samples, each with its own id) in a temporary
+folder and prints, for each N: `portal check` of the folder (a new process, imports included),
+loading them in this process, the time from starting gunicorn (2 sync workers) to its first
+200 on `/`, and the catalog page's size and p50 over HTTP. Ends with the ratio of the largest
+N to the smallest.
+Run: .venv/bin/python benchmarks/procedures_scale.py [--counts 5,50,500] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "procedures").glob("*.yaml"))
+ID_LINE = re.compile(r"^id: (\S+)$", re.MULTILINE)
+
+
+def generate(folder: Path, count: int) -> None:
+    """Write `count` procedure files into `folder`: the samples over and over, ids numbered."""
+    texts = [sample.read_text(encoding="utf-8") for sample in SAMPLES]
+    for number in range(count):
+        text = texts[number % len(texts)]
+        text = ID_LINE.sub(lambda m: f"id: {m.group(1)}-{number:04d}", text, count=1)
+        (folder / f"p{number:04d}.yaml").write_text(text, encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def check_seconds(folder: Path, env: dict) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "portal.cli", "check", str(folder)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"portal check failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def load_seconds(folder: Path) -> float:
+    from portal.procedure.loader import load_all
+
+    started = time.perf_counter()
+    procedures, problems = load_all([folder])
+    elapsed = time.perf_counter() - started
+    assert not problems, problems[:3]
+    assert len(procedures) == len(list(folder.glob("*.yaml")))
+    return elapsed
+
+
+def start_and_catalog(env: dict, workers: int, samples: int) -> tuple[float, float, float]:
+    """Return seconds to the first 200 on `/`, the catalog's KB and its p50 in ms."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning", "portal.wsgi:app"],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=60) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("gunicorn stopped") from None
+                time.sleep(0.05)
+        first = time.perf_counter() - started
+        times, size = [], 0
+        for _ in range(samples):
+            begun = time.perf_counter()
+            with urllib.request.urlopen(base + "/", timeout=60) as response:
+                size = len(response.read())
+            times.append(time.perf_counter() - begun)
+        return first, size / 1024, statistics.median(times) * 1000
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", default="5,50,500")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=40, help="catalog requests per count")
+    args = parser.parse_args()
+    import logging
+
+    logging.disable(logging.INFO)
+    counts = [int(n) for n in args.counts.split(",")]
+    rows = {}
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        database = work / "portal.db"
+        from alembic import command
+
+        from portal.cli import alembic_config
+
+        command.upgrade(alembic_config(f"sqlite:///{database}"), "heads")
+        for count in counts:
+            folder = work / f"procedures-{count}"
+            folder.mkdir()
+            generate(folder, count)
+            instance = work / f"instance-{count}"
+            env = {
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "PORTAL_DATABASE_URL": f"sqlite:///{database}",
+                "PORTAL_SECRET_KEY": uuid.uuid4().hex,
+                "PORTAL_SECURE_COOKIES": "0",
+                "PORTAL_ENV": "production",
+                "PORTAL_PROCEDURES_DIR": str(folder),
+                "PORTAL_INSTANCE_DIR": str(instance),
+            }
+            check = check_seconds(folder, env)
+            load = load_seconds(folder)
+            cold = start_and_catalog(env, args.workers, args.samples)
+            warm = start_and_catalog(env, args.workers, args.samples)
+            rows[count] = (check, load, *cold, warm[0])
+            print(
+                f"procedures={count:<5} check={check:.2f}s load_in_process={load:.2f}s "
+                f"first_200={cold[0]:.2f}s (again: {warm[0]:.2f}s) "
+                f"catalog={cold[1]:.0f}KB catalog_p50={cold[2]:.1f}ms",
+                flush=True,
+            )
+            shutil.rmtree(instance, ignore_errors=True)
+    small, large = rows[min(counts)], rows[max(counts)]
+    names = ("check", "load_in_process", "first_200", "catalog_KB", "catalog_p50", "first_200_again")
+    print(
+        f"ratio {max(counts)} vs {min(counts)}: "
+        + " ".join(f"{name}={b / a:.1f}x" for name, a, b in zip(names, small, large, strict=True))
+    )
+
+
+if __name__ == "__main__":
+    main()
