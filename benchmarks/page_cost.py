@@ -30,8 +30,8 @@ import uuid
 from pathlib import Path
 
 from flask import Flask, redirect, render_template, request, session
-from jinja2 import DictLoader
 from flask_wtf import FlaskForm
+from jinja2 import DictLoader
 from wtforms import EmailField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -183,7 +183,10 @@ def _client_on_page(app, lang: str, starts: bool):
     if starts:
         page = client.get(f"/procedures/{PROCEDURE}").get_data(as_text=True)
         token = CSRF.search(page).group(1)
-        assert client.post(f"/procedures/{PROCEDURE}/start", data={"csrf_token": token}).status_code == 302
+        assert (
+            client.post(f"/procedures/{PROCEDURE}/start", data={"csrf_token": token}).status_code
+            == 302
+        )
     page = client.get(f"{PAGE}?lang={lang}")
     assert page.status_code == 200, page.status_code
     match = CSRF.search(page.get_data(as_text=True))
@@ -198,7 +201,9 @@ def in_process(rounds: int, requests: int) -> None:
             "bare": (bare_app(), False),
         }
         for lang in ("ja", "en"):
-            clients = {name: _client_on_page(app, lang, starts) for name, (app, starts) in apps.items()}
+            clients = {
+                name: _client_on_page(app, lang, starts) for name, (app, starts) in apps.items()
+            }
             timings: dict[tuple[str, str], list[float]] = {}
             for _ in range(rounds):
                 for name, (client, token) in clients.items():
@@ -221,7 +226,10 @@ def in_process(rounds: int, requests: int) -> None:
 
 def _report_ms(lang: str, timings: dict[tuple[str, str], list[float]]) -> None:
     for method in ("GET", "POST"):
-        ms = {name: statistics.median(timings[(name, method)]) for name in ("portal", "handwritten", "bare")}
+        ms = {
+            name: statistics.median(timings[(name, method)])
+            for name in ("portal", "handwritten", "bare")
+        }
         print(
             f"in-process {lang} {method:<4} portal={ms['portal']:.2f}ms "
             f"handwritten={ms['handwritten']:.2f}ms bare={ms['bare']:.2f}ms "

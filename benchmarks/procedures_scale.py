@@ -34,7 +34,7 @@ def generate(folder: Path, count: int) -> None:
     texts = [sample.read_text(encoding="utf-8") for sample in SAMPLES]
     for number in range(count):
         text = texts[number % len(texts)]
-        text = ID_LINE.sub(lambda m: f"id: {m.group(1)}-{number:04d}", text, count=1)
+        text = ID_LINE.sub(rf"id: \g<1>-{number:04d}", text, count=1)
         (folder / f"p{number:04d}.yaml").write_text(text, encoding="utf-8")
 
 
@@ -151,7 +151,14 @@ def main() -> None:
             )
             shutil.rmtree(instance, ignore_errors=True)
     small, large = rows[min(counts)], rows[max(counts)]
-    names = ("check", "load_in_process", "first_200", "catalog_KB", "catalog_p50", "first_200_again")
+    names = (
+        "check",
+        "load_in_process",
+        "first_200",
+        "catalog_KB",
+        "catalog_p50",
+        "first_200_again",
+    )
     print(
         f"ratio {max(counts)} vs {min(counts)}: "
         + " ".join(f"{name}={b / a:.1f}x" for name, a, b in zip(names, small, large, strict=True))
