@@ -47,7 +47,9 @@ def python_only(monkeypatch):
 @pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML without LibYAML")
 def test_libyaml_is_used_when_present():
     assert loader._LOADERS[0] is not loader._StrictLoader
-    assert loader._LOADERS[0].yaml_implicit_resolvers is loader._StrictLoader.yaml_implicit_resolvers
+    assert (
+        loader._LOADERS[0].yaml_implicit_resolvers is loader._StrictLoader.yaml_implicit_resolvers
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
