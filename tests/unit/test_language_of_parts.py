@@ -75,3 +75,16 @@ def test_runs_take_japanese_punctuation_but_not_latin():
     text = "número (番地・号) y 「受付」です. OK"
     spans = [text[a:b] for a, b in japanese_runs(text, "es")]
     assert spans == ["番地・号", "受付」です"]
+
+
+def test_a_quoted_angle_bracket_in_an_attribute_does_not_end_the_tag():
+    body = '<p title="a > b" lang="ja">区役所</p><p data-x=\'<\'>区役所</p>'
+    marked = mark_japanese(page("en", body))
+    assert '<p title="a > b" lang="ja">区役所</p>' in marked
+    assert "<p data-x='<'><span lang=\"ja\">区役所</span></p>" in marked
+
+
+def test_what_looks_like_a_tag_inside_a_script_is_not_one():
+    body = '<script>var s = "<p lang=ja>";</script><p>区役所</p>'
+    marked = mark_japanese(page("en", body))
+    assert '<p><span lang="ja">区役所</span></p>' in marked
