@@ -39,7 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import i18n, web
+    from portal import field_widgets, i18n, web
     from portal.extensions import babel, csrf, db
 
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
     i18n.init_app(app)
+    field_widgets.init_app(app)
     web.init_app(app)
 
 
