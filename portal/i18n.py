@@ -7,6 +7,7 @@ numbers (ja for やさしい日本語, fil for Tagalog), while catalogues are lo
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from markupsafe import Markup, escape
 
 from portal.language_of_parts import mark_japanese
 from portal.locales import BY_CODE, DEFAULT, babel_locale, html_lang
+from portal.procedure.model import Procedure
 from portal.procedure.text import FURIGANA, localize, without_ruby
 
 #: Accept-Language tags that name one of our languages differently
@@ -144,6 +146,29 @@ def fallback_languages(texts: list[dict[str, str]]) -> list[str]:
     return [BY_CODE[code].name for code in sorted(used) if code != locale]
 
 
+#: id(procedure) → the sets of languages its texts are written in (dropped with the procedure)
+_written_in: dict[int, frozenset[frozenset[str]]] = {}
+
+
+def _languages_written(procedure: Procedure) -> frozenset[frozenset[str]]:
+    key = id(procedure)
+    if key not in _written_in:
+        # A procedure is immutable, so its texts are walked once, not on every page.
+        _written_in[key] = frozenset(
+            frozenset(code for code, written in text.items() if written)
+            for text in procedure.texts()
+        )
+        weakref.finalize(procedure, _written_in.pop, key, None)
+    return _written_in[key]
+
+
+def procedure_fallback_languages(procedure: Procedure) -> list[str]:
+    """Return fallback_languages(procedure.texts()), walking the procedure's texts only once."""
+    return fallback_languages(
+        [dict.fromkeys(codes, "·") for codes in _languages_written(procedure)]
+    )
+
+
 def language_links() -> list[dict[str, str]]:
     """Return the language switcher's links: this page, in each offered language."""
     args = {key: value for key, value in request.args.items() if key != "lang"}
@@ -176,6 +201,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["no_ruby"] = plain_furigana
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals["fallback_languages"] = fallback_languages
+    app.jinja_env.globals["procedure_fallback_languages"] = procedure_fallback_languages
 
     @app.after_request
     def _mark_japanese(response: Response) -> Response:
