@@ -57,8 +57,9 @@ def _init_extensions(app: Flask) -> None:
 def _init_procedures(app: Flask) -> None:
     from portal.procedure.registry import ProcedureRegistry
 
+    cache = app.config.get("PROCEDURE_CACHE_DIR")
     app.extensions["portal.procedures"] = ProcedureRegistry.from_paths(
-        [Path(app.config["PROCEDURES_DIR"])]
+        [Path(app.config["PROCEDURES_DIR"])], Path(cache) if cache else None
     )
 
 

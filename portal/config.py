@@ -64,6 +64,10 @@ def _seconds(value: str) -> float:
     return number
 
 
+def _path_or_off(value: str) -> Path | None:
+    return _path(value) if value.strip() else None
+
+
 def _environment(value: str) -> str:
     if value not in ENVIRONMENTS:
         raise ValueError(f"must be one of {', '.join(ENVIRONMENTS)}")
@@ -119,6 +123,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("PORTAL_SMTP_STARTTLS", _flag, "0", "STARTTLS to the mail server"),
     Variable("PORTAL_SMTP_TIMEOUT", _seconds, "30", "seconds to wait for the mail server"),
     Variable("PORTAL_DEV_SMTP_PORT", _count(1), "8025", "make run's local mailbox port"),
+    Variable(
+        "PORTAL_PROCEDURE_CACHE_DIR",
+        _path_or_off,
+        "instance/procedure-cache",
+        "parsed procedures by file content (empty: off)",
+    ),
     Variable("PORTAL_RATE_LIMIT_STORAGE", _text, "memory://", "rate-limit counters (redis://…)"),
     Variable("PORT", _count(1), "5000", "the port `portal serve` listens on"),
     Variable("PORTAL_WORKERS", _count(1), "2", "`portal serve` worker processes"),
@@ -197,6 +207,7 @@ class Settings:
     smtp: SmtpSettings
     dev_smtp_port: int
     rate_limit_storage: str
+    procedure_cache_dir: Path | None
     port: int
     workers: int
     threads: int
@@ -241,6 +252,7 @@ class Settings:
             ),
             dev_smtp_port=values["PORTAL_DEV_SMTP_PORT"],
             rate_limit_storage=values["PORTAL_RATE_LIMIT_STORAGE"],
+            procedure_cache_dir=values["PORTAL_PROCEDURE_CACHE_DIR"],
             port=values["PORT"],
             workers=values["PORTAL_WORKERS"],
             threads=values["PORTAL_THREADS"],
@@ -264,6 +276,8 @@ class Settings:
             # Where residents reach the portal: links in emails sent outside a request use it.
             "BASE_URL": self.base_url,
             "PROCEDURES_DIR": str(self.procedures_dir),
+            # Parsed procedures by file content, so workers start in a second (None: off).
+            "PROCEDURE_CACHE_DIR": self.procedure_cache_dir and str(self.procedure_cache_dir),
             "PORTAL_LOCALES": list(self.locales),
             "SESSION_COOKIE_SECURE": self.secure_cookies,
             "SESSION_COOKIE_HTTPONLY": True,

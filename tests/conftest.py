@@ -176,6 +176,7 @@ def make_app(database_url, clock):
                 "PORTAL_LOCALES": ["ja", "en"],
                 "STUB_IDP_ENABLED": True,
                 "BASE_URL": "http://localhost",
+                "PROCEDURE_CACHE_DIR": None,  # tests/unit/test_procedure_cache.py covers it
                 **overrides,
             }
         )

@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from portal.procedure.advice import advise
+from portal.procedure.cache import ProcedureCache
 from portal.procedure.checks import Finding, Location, check_procedure, shown
 from portal.procedure.fields import field_type, suggest_type, type_names, types_with_setting
 from portal.procedure.model import Page, Procedure, parse_field
@@ -399,12 +400,32 @@ def load_file(path: Path) -> Procedure:
 
 
 def _load_file(path: Path) -> tuple[Procedure, _Positions]:
+    return _load(_read_text(path, path.read_bytes()), str(path))
+
+
+def _read_text(path: Path, content: bytes) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as error:
         message = f"the file is not UTF-8 text ({error.reason}); save it as UTF-8"
         raise ProcedureFileError([Problem(str(path), 1, 1, message)]) from None
-    return _load(text, str(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as Path.read_text does
+
+
+def _load_known(path: Path, cache: ProcedureCache | None) -> tuple[Procedure, Position]:
+    """Load one file, from `cache` when its content was loaded before; return where its id is."""
+    if cache is None:
+        procedure, positions = _load_file(path)
+        return procedure, positions.of_value(("id",))
+    content = path.read_bytes()
+    key = cache.key(content)
+    known = cache.get(key)
+    if known is not None:
+        return known
+    procedure, positions = _load(_read_text(path, content), str(path))
+    loaded = procedure, positions.of_value(("id",))
+    cache.put(key, loaded)
+    return loaded
 
 
 def procedure_files(paths: Iterable[Path]) -> list[Path]:
@@ -416,19 +437,27 @@ def procedure_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_all(
-    paths: Iterable[Path], warnings: list[Problem] | None = None
+    paths: Iterable[Path],
+    warnings: list[Problem] | None = None,
+    cache: ProcedureCache | None = None,
 ) -> tuple[dict[str, Procedure], list[Problem]]:
     """Load every procedure under `paths`; broken files are left out and reported.
 
-    Given a `warnings` list, the staff guide's advice each loaded file does not follow is
-    added to it (`portal check` prints them; with --strict they fail the check).
+    With a `cache`, a file whose content was loaded before is not parsed again. Given a
+    `warnings` list, the staff guide's advice each loaded file does not follow is added to
+    it (`portal check` prints them; with --strict they fail the check); that reads every
+    file itself, for the positions.
     """
     procedures: dict[str, Procedure] = {}
     problems: list[Problem] = []
     origin: dict[str, Path] = {}
     for path in procedure_files(paths):
         try:
-            procedure, positions = _load_file(path)
+            if warnings is None:
+                procedure, id_position = _load_known(path, cache)
+            else:
+                procedure, positions = _load_file(path)
+                id_position = positions.of_value(("id",))
         except ProcedureFileError as error:
             problems += error.problems
             continue
@@ -439,8 +468,7 @@ def load_all(
             continue
         if procedure.id in procedures:
             message = f"id {procedure.id!r} is already used by {origin[procedure.id]}"
-            at = positions.of_value(("id",))
-            problems.append(Problem(str(path), *at, f"{message}; ids must be unique"))
+            problems.append(Problem(str(path), *id_position, f"{message}; ids must be unique"))
             continue
         procedures[procedure.id] = procedure
         origin[procedure.id] = path

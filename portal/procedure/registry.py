@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from portal.procedure.cache import ProcedureCache
 from portal.procedure.loader import Problem, load_all, procedure_files
 from portal.procedure.model import Procedure
 
@@ -15,7 +16,9 @@ log = logging.getLogger(__name__)
 _loaded: dict[tuple, tuple[dict[str, Procedure], list[Problem]]] = {}
 
 
-def _load_unless_unchanged(paths: tuple[Path, ...]) -> tuple[dict[str, Procedure], list[Problem]]:
+def _load_unless_unchanged(
+    paths: tuple[Path, ...], cache: ProcedureCache | None
+) -> tuple[dict[str, Procedure], list[Problem]]:
     # Procedures are immutable, so apps in one process (tests, workers) can share them
     # for as long as no file under `paths` has changed.
     stamp = tuple(
@@ -23,7 +26,7 @@ def _load_unless_unchanged(paths: tuple[Path, ...]) -> tuple[dict[str, Procedure
     )
     key = (paths, stamp)
     if key not in _loaded:
-        _loaded[key] = load_all(paths)
+        _loaded[key] = load_all(paths, cache)
     return _loaded[key]
 
 
@@ -35,8 +38,12 @@ class ProcedureRegistry:
         self.problems = problems
 
     @classmethod
-    def from_paths(cls, paths: Iterable[Path]) -> ProcedureRegistry:
-        procedures, problems = _load_unless_unchanged(tuple(paths))
+    def from_paths(
+        cls, paths: Iterable[Path], cache_folder: Path | None = None
+    ) -> ProcedureRegistry:
+        """Load the procedures under `paths`; with `cache_folder`, unchanged files parse once."""
+        cache = ProcedureCache(cache_folder) if cache_folder else None
+        procedures, problems = _load_unless_unchanged(tuple(paths), cache)
         for problem in problems:
             log.error("procedure refused: %s", problem)
         return cls(procedures, problems)
