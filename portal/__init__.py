@@ -12,6 +12,15 @@ from portal.config import ROOT, from_environment
 if TYPE_CHECKING:
     from flask import Flask
 
+#: Flask-Compress: pages, styles and JSON of 500 bytes or more, in brotli or gzip as the browser
+#: offers; never a streamed body (a download must start at once and end as sent)
+COMPRESSION = {
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "application/json", "text/plain"],
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_STREAMS": False,
+    "COMPRESS_MIN_SIZE": 500,
+}
+
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, procedures, blueprints, CLI."""
@@ -39,8 +48,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import field_widgets, i18n, web
-    from portal.extensions import babel, csrf, db
+    from portal import field_widgets, i18n, static_files, web
+    from portal.extensions import babel, compress, csrf, db
+
+    # First, so that its after_request runs last, on the finished page.
+    for name, value in COMPRESSION.items():
+        app.config.setdefault(name, value)
+    compress.init_app(app)
 
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(
@@ -51,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
     i18n.init_app(app)
     field_widgets.init_app(app)
+    static_files.init_app(app)
     web.init_app(app)
 
 
