@@ -31,7 +31,7 @@ from portal.procedure.fields import kind_of
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
 from portal.resident import cancellation
-from portal.resident.catalog import catalog_groups
+from portal.resident.catalog import catalog_page
 from portal.resident.forms import ActionForm, StatusLookupForm, answers_from, page_form
 from portal.resident.journey import (
     Journey,
@@ -57,14 +57,18 @@ blueprint.add_url_rule("/cancel/done", view_func=cancellation.cancel_done)
 def catalog():
     query = request.args.get("q", "").strip()
     procedures = current_app.extensions["portal.procedures"].all()
-    groups = catalog_groups(procedures, query, current_locale())
+    args = request.args
+    found = catalog_page(
+        procedures, query, current_locale(), args.get("category", ""), args.get("page", 1, int)
+    )
     return render_template(
         "resident/catalog.html",
-        groups=groups,
+        catalog=found,
+        groups=found.groups,
         query=query,
         now=clock.now(),
-        found_count=sum(len(group.procedures) for group in groups),
-        statuses=event_statuses(db.session, procedures, clock.now()),
+        found_count=found.found_count,
+        statuses=event_statuses(db.session, found.shown, clock.now()),
     )
 
 
