@@ -94,7 +94,7 @@ def check(paths: tuple[Path, ...], translations: bool, strict: bool) -> None:
     targets = list(paths) or [Settings.from_environ().procedures_dir]
     files = procedure_files(targets)
     warnings: list = []
-    procedures, problems = load_all(targets, warnings)
+    procedures, problems = load_all(targets, warnings=warnings)
     # Warnings come once the mistakes are mended: a clerk fixes what stops the file first.
     for problem in sorted(problems or warnings):
         click.echo(str(problem))

@@ -438,8 +438,9 @@ def procedure_files(paths: Iterable[Path]) -> list[Path]:
 
 def load_all(
     paths: Iterable[Path],
-    warnings: list[Problem] | None = None,
     cache: ProcedureCache | None = None,
+    *,
+    warnings: list[Problem] | None = None,
 ) -> tuple[dict[str, Procedure], list[Problem]]:
     """Load every procedure under `paths`; broken files are left out and reported.
 
