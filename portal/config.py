@@ -136,43 +136,32 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("PORTAL_TIMEOUT", _count(1), "30", "seconds before gunicorn restarts a stuck worker"),
 )
 
-#: the My Number card sign-in (portal/identity/README.md): PORTAL_MYNUMBER_<name>
-MYNUMBER_SETTINGS = (
+#: what every OpenID Connect sign-in is configured by
+_OIDC_SETTINGS = (
     "ISSUER",
     "DISCOVERY_URL",
     "AUTHORIZATION_ENDPOINT",
     "TOKEN_ENDPOINT",
     "JWKS_URI",
     "USERINFO_ENDPOINT",
+    "CLIENT_ID",
+    "PRIVATE_KEY",
+    "REDIRECT_URI",
+    "SCOPES",
+    "ACR_VALUES",
+    "ACCEPTED_ACR",
+    "ALGORITHMS",
+)
+#: the My Number card sign-in (portal/identity/README.md): PORTAL_MYNUMBER_<name>
+MYNUMBER_SETTINGS = (
+    *_OIDC_SETTINGS,
     "END_SESSION_ENDPOINT",
     "SIGNATURE_ENDPOINT",
     "SIGNATURE_TOKEN_ENDPOINT",
     "SIGNATURE_TRUST_ANCHOR",
-    "CLIENT_ID",
-    "PRIVATE_KEY",
-    "REDIRECT_URI",
-    "SCOPES",
-    "ACR_VALUES",
-    "ACCEPTED_ACR",
-    "ALGORITHMS",
 )
-
 #: the staff directory sign-in (README): PORTAL_STAFF_OIDC_<name>
-STAFF_OIDC_SETTINGS = (
-    "ISSUER",
-    "DISCOVERY_URL",
-    "AUTHORIZATION_ENDPOINT",
-    "TOKEN_ENDPOINT",
-    "JWKS_URI",
-    "USERINFO_ENDPOINT",
-    "CLIENT_ID",
-    "PRIVATE_KEY",
-    "REDIRECT_URI",
-    "SCOPES",
-    "ACR_VALUES",
-    "ACCEPTED_ACR",
-    "ALGORITHMS",
-)
+STAFF_OIDC_SETTINGS = _OIDC_SETTINGS
 
 
 @dataclass(frozen=True)
