@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from portal.procedure.conditions import matches
-from portal.procedure.fields import FieldType, kind_of, question_models
+from portal.procedure.fields import kind_of, question_models
 from portal.procedure.findings import Finding, Location, shown
 from portal.procedure.model import RESERVED_PAGE_IDS, Answer, Condition, Procedure
 from portal.procedure.question import Question
@@ -36,10 +36,6 @@ class Scope:
         """Return the ids of questions with mistakes of their own: nothing is said of them."""
         located = _located_fields(self.procedure)
         return frozenset(field.id for at, field in located if not self.sound(at))
-
-    def kind(self, field: Question) -> FieldType:
-        """Return the field type of a sound question."""
-        return kind_of(field)
 
     def did_you_mean(self, field_id: str) -> str:
         """Return a '; did you mean …' hint naming the question id closest to `field_id`."""

@@ -177,6 +177,11 @@ def test_a_quantity_is_shown_with_its_unit():
     assert submit(field, {"q": "9"})[1] == ["Enter a number from 1 to 5 for 質問"]
     assert field_type("quantity").display(field, 3, "ja") == "3個"
     assert field_type("quantity").display(field, 3, "en") == "3 items"
+    people = make("quantity", unit={"ja": "人", "ko": "명", "vi": "người", "ne": "जना"})
+    shown = {
+        loc: field_type("quantity").display(people, 2, loc) for loc in ("ja", "ko", "vi", "ne")
+    }
+    assert shown == {"ja": "2人", "ko": "2명", "vi": "2 người", "ne": "2 जना"}
     assert field_type("quantity").export_value(field, 3) == 3
 
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
-from portal.procedure.fields import ActionResult, FieldType, FormInput, register
+from portal.procedure.fields import ActionResult, FieldType, FormInput, kind_of, register
 from portal.procedure.fields._validation import nfkc, optional, pattern, required
 from portal.procedure.findings import Finding
 from portal.procedure.question import Autocomplete, FieldId, Question
@@ -91,7 +91,7 @@ class PostalCode(FieldType):
             hint = scope.did_you_mean(field.address_field)
             message = f"{field.address_field!r} is no question of this procedure{hint}"
             return [*found, Finding(here, message)]
-        if not scope.kind(target).receives_address:
+        if not kind_of(target).receives_address:
             message = (
                 f"{field.address_field!r} is not a text question; "
                 "name the question that receives the address"
