@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from accessibility_tests.journey import Journey, Visit
+from accessibility_tests.journey import Journey, Step, Visit
 
 Key = tuple[str, str]
 #: the states a template or a field type shows: empty (or simply shown), with an error
@@ -68,16 +68,21 @@ def keys_of(app: Flask, visit: Visit, first: bool = True) -> set[Key]:
 def covering(app: Flask, journeys: Iterable[Journey], first: bool = True) -> list[Journey]:
     """Return `journeys` (of one locale) auditing only the states that show a key not yet seen.
 
-    Steps are all kept up to a journey's last audited state (the walk must still get there),
-    and the seats it arranges at its end; a journey with nothing left to audit is not walked.
+    Steps are kept up to a journey's last audited state (the walk must still get there), but
+    not the detours that only provoke an error state audited elsewhere (its button press and the
+    wrong answers typed for it); the seats a journey arranges at its end are kept; a journey
+    with nothing left to audit is not walked.
     """
     seen: set[Key] = set()
     kept: list[Journey] = []
     for journey in journeys:
-        steps = []
+        steps: list[Step] = []
         for step in journey.steps:
             new = keys_of(app, step.visit, first) - seen if step.visit is not None else set()
             seen |= new
+            if not new and _makes_an_error(step):
+                _drop_detour(steps)
+                continue
             steps.append(step if new else dataclasses.replace(step, visit=None))
         last = max((i for i, step in enumerate(steps) if step.visit is not None), default=-1)
         if last >= 0:
@@ -85,6 +90,20 @@ def covering(app: Flask, journeys: Iterable[Journey], first: bool = True) -> lis
             restore = [step for step in steps[last + 1 :] if step.action == "arrange"]
             kept.append(Journey(journey.name, journey.locale, (*steps[: last + 1], *restore)))
     return kept
+
+
+def _makes_an_error(step: Step) -> bool:
+    """Whether `step` presses a button only to show an error state (the page stays the same)."""
+    return (
+        step.action == "submit" and step.visit is not None and step.visit.state.startswith("error")
+    )
+
+
+def _drop_detour(steps: list[Step]) -> None:
+    """Forget the unaudited answers typed only to provoke the error that is not shown now
+    (the valid answers that follow are typed over the same page)."""
+    while steps and steps[-1].action == "fill" and steps[-1].visit is None:
+        steps.pop()
 
 
 def covered(app: Flask, visits: Iterable[Visit], first: bool = True) -> set[Key]:

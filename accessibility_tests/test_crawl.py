@@ -124,3 +124,40 @@ def test_keyboard_routes_press_a_button_on_each_page_whatever_the_languages(enab
             assert [path for path, _answers, button in route[:-1] if not button] == []
     finally:
         alone.close()
+
+
+def test_a_locale_skips_the_wrong_answers_of_error_states_it_does_not_audit(
+    portal: Subject,
+) -> None:
+    def visit(page: str, state: journey.State) -> journey.Visit:
+        return journey.Visit("en", page, state, f"/{page}")
+
+    def errors_then(last: str) -> journey.Journey:
+        return journey.Journey(
+            last,
+            "en",
+            (
+                journey.Step("open", "/form", visit=visit("form", "shown")),
+                journey.Step("submit", "button", visit=visit("form", "error-empty")),
+                journey.Step("fill", answers={"age": "-1"}),
+                journey.Step("submit", "button", visit=visit("form", "error-invalid")),
+                journey.Step("fill", answers={"age": "30"}),
+                journey.Step("submit", "button", visit=visit(last, "shown")),
+            ),
+        )
+
+    first, second = coverage.covering(portal.app, [errors_then("done"), errors_then("other")])
+    # an invalid answer shows the error markup an empty one did: it is audited once
+    assert [(step.action, step.answers) for step in first.steps] == [
+        ("open", {}),
+        ("submit", {}),
+        ("fill", {"age": "30"}),
+        ("submit", {}),
+    ]
+    # the error states were audited by the first journey: the second types the valid answer only
+    assert [(step.action, step.answers) for step in second.steps] == [
+        ("open", {}),
+        ("fill", {"age": "30"}),
+        ("submit", {}),
+    ]
+    assert second.steps[-1].visit == visit("other", "shown")
