@@ -114,6 +114,11 @@ def question(journey: Journey, page_id: str):
             with db.transaction():
                 journey.record(page, answers_from(form, fields))
             return redirect(journey.after(page, returning))
+    return _question_page(journey, page, form, fields, returning, window_state)
+
+
+def _question_page(journey: Journey, page, form, fields, returning: bool, window_state: str):
+    """Render a question page: its questions, errors, card answers and where back leads."""
     step, steps = journey.flow.position(page)
     return render_template(
         "resident/question.html",

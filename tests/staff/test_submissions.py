@@ -130,3 +130,19 @@ def test_answers_to_questions_no_longer_asked_are_still_shown(clerk, make_submis
     submission = make_submission(answers={"name": "横浜 太郎", "old_question": "昔の答え"})
     html = clerk.get(f"/staff/submissions/{submission.id}").get_data(as_text=True)
     assert "old_question" in html and "昔の答え" in html
+
+
+def test_braces_a_resident_typed_are_shown_as_typed_in_the_back_office(
+    client, make_staff, make_submission
+):
+    typed = "{意見|いけん}です"
+    submission = make_submission(
+        "public-comment-data-plan", answers={"name": typed, "opinion": typed}
+    )
+    make_staff("clerk@city.example", roles={"public-comment-data-plan": "clerk"})
+    sign_in(client, "clerk@city.example")
+    html = client.get(f"/staff/submissions/{submission.id}").get_data(as_text=True)
+    main = html.split("<main", 1)[1]
+    text = re.sub(r"<[^>]+>", "", main)  # the English page marks the Japanese words' lang
+    assert text.count(typed) >= 2
+    assert "<rt>" not in main and "意見（いけん）" not in text
