@@ -37,7 +37,13 @@ accessibility_tests/node_modules/.package-lock.json: accessibility_tests/package
 	npm ci --prefix accessibility_tests --ignore-scripts --no-audit --no-fund --silent
 
 test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need; run every test, the accessibility audit of every page template and field type in each state and locale included; write build/jis-report/
-	$(BIN)/pytest tests accessibility_tests
+	@# The audit's browsers leave a core free: tests/ runs on it meanwhile, its output shown after.
+	@mkdir -p build; echo "tests/ runs beside the audit; its output follows the audit's (build/tests.log)"; \
+	$(BIN)/pytest -p no:cacheprovider tests > build/tests.log 2>&1 & unit=$$!; \
+	$(BIN)/pytest accessibility_tests; audit=$$?; \
+	wait $$unit; tests=$$?; cat build/tests.log; \
+	echo "make test: tests/ exit $$tests, accessibility_tests/ exit $$audit"; \
+	exit $$(( tests != 0 || audit != 0 ))
 
 a11y: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Run the accessibility audit alone and write build/jis-report/
 	$(BIN)/pytest accessibility_tests

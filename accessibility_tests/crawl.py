@@ -61,14 +61,30 @@ def plan(app: Flask, in_depth: bool = False) -> list[Journey]:
 
     By default (`make test`) each locale audits each page template and each field type in each
     state once (coverage.py), and the first one also each procedure's check-answers page; with
-    `in_depth`, every page of every procedure in every state in every locale.
+    `in_depth` (`portal audit`), every page of every procedure in every state in every locale.
     """
     now = now_of(app)
     journeys: list[Journey] = []
     for index, locale in enumerate(locales(app)):
-        walked = locale_journeys(app, locale, now)
-        journeys += walked if in_depth else coverage.covering(app, walked, first=index == 0)
+        if in_depth:
+            journeys += procedures_in_depth(app, locale, now)
+        else:
+            walked = locale_journeys(app, locale, now)
+            journeys += coverage.covering(app, walked, first=index == 0)
     return journeys
+
+
+def procedures_in_depth(app: Flask, locale: str, now: Any) -> list[Journey]:
+    """Return every journey through the procedures' own pages in `locale` (`portal audit`:
+    the catalog, the status lookup and the back office are the portal's, audited by `make test`)."""
+    return [
+        *itertools.chain.from_iterable(
+            procedure_journeys(procedure, locale, now) for procedure in procedures(app)
+        ),
+        *itertools.chain.from_iterable(
+            seat_journeys(procedure, locale, now) for procedure in procedures(app)
+        ),
+    ]
 
 
 def locale_journeys(app: Flask, locale: str, now: Any) -> list[Journey]:
@@ -298,6 +314,8 @@ def procedure_journeys(procedure: Procedure, locale: str, now: Any) -> list[Jour
         steps.append(start if variant == 0 else Step("open", f"{base}?lang={locale}"))
         arrive_by = START_BUTTON
         if procedure.identity != "none" and variant == 0:
+            # signed out first: an earlier procedure's sign-in would skip the card's pages
+            steps.insert(0, Step("clear_cookies"))
             detour, arrive_by = sign_in_steps(procedure, locale)
             steps += detour
         flow = Flow(procedure, stored_answers(procedure, choices))
@@ -380,6 +398,9 @@ def seat_journeys(procedure: Procedure, locale: str, now: Any) -> list[Journey]:
             visit=Visit(locale, f"{procedure.id}/start", state, base, procedure.id),
         )
 
+    # the route signs out first where the procedure signs in, then opens the start page
+    at = next(i for i, step in enumerate(to_check) if step.action == "open")
+    signed_out = tuple(step for step in to_check[:at] if step.action == "clear_cookies")
     journeys = []
     if procedure.capacity is not None and procedure.capacity.waitlist:
         complete = Visit(
@@ -391,9 +412,10 @@ def seat_journeys(procedure: Procedure, locale: str, now: Any) -> list[Journey]:
             typed=check.typed,
         )
         steps = (
+            *signed_out,
             *_seats(procedure, "waitlist"),
             start("waitlist"),
-            *to_check[1:-1],
+            *to_check[at + 1 : -1],
             seen(to_check[-1], "waitlist"),
             Step("submit", WAITLIST_BUTTON, visit=complete),
         )

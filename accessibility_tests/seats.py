@@ -2,6 +2,8 @@
 
 The audit's own throwaway database only: the counters are set directly, as if others had
 applied, so that each situation's pages can be reached in any order and any number of times.
+An event that takes one application per My Number card also forgets the audit's earlier
+applications: the audit applies with the same test card every time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ SITUATIONS: tuple[Situation, ...] = ("open", "waitlist", "full")
 
 def arrange(app: Flask, procedure_id: str, situation: str) -> None:
     """Set the seats and waitlist places taken of `procedure_id` for `situation`."""
-    from portal.events.models import SeatCounter
+    from sqlalchemy import update
+
+    from portal.events.models import ACTIVE_STATES, Allocation, SeatCounter
     from portal.extensions import db
 
     if situation not in SITUATIONS:
@@ -34,3 +38,10 @@ def arrange(app: Flask, procedure_id: str, situation: str) -> None:
             tx.add(counter)
         counter.seats_taken = seats
         counter.waitlist_taken = waiting
+        if capacity.one_per == "identity":
+            tx.execute(
+                update(Allocation)
+                .where(Allocation.procedure_id == procedure_id)
+                .where(Allocation.state.in_(ACTIVE_STATES))
+                .values(state="cancelled")
+            )

@@ -10,11 +10,17 @@ import os
 import socket
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import Flask
 
 from accessibility_tests import crawl, seats, staff
 from accessibility_tests.journey import Journey, Visit
+from accessibility_tests.toolchain import REPO
+
+#: the procedure that uses every field type, setting, rule, capacity, identity and signature:
+#: `make test` audits it beside the samples, so what no sample uses is audited too
+EVERY_SETTING = REPO / "tests" / "fixtures" / "every_setting" / "every-setting.yaml"
 
 
 @dataclass
@@ -46,6 +52,8 @@ class Subject:
 
     main: Instance
     journeys: list[Journey]
+    #: whether the instances serve the every-setting procedure beside the configured ones
+    every_setting: bool = False
     others: dict[str, Instance] = field(default_factory=dict)
 
     @property
@@ -67,7 +75,7 @@ class Subject:
     def instance_for(self, harness: str) -> Instance:
         """Return the instance `harness` walks (one of its own, made on first use)."""
         if harness not in self.others:
-            self.others[harness] = instance()
+            self.others[harness] = instance(every_setting=self.every_setting)
         return self.others[harness]
 
     def visits(self) -> list[Visit]:
@@ -82,20 +90,22 @@ class Subject:
 
 def build() -> Subject:
     """Create the app as configured by the environment, on a fresh database, and plan its audit."""
-    main = instance()
     # `portal audit` audits its procedures in depth: every state of every page in every locale
     in_depth = os.environ.get("PORTAL_AUDIT_IN_DEPTH") == "1"
-    return Subject(main, crawl.plan(main.app, in_depth=in_depth))
+    main = instance(every_setting=not in_depth)
+    return Subject(main, crawl.plan(main.app, in_depth=in_depth), every_setting=not in_depth)
 
 
-def instance(**overrides: object) -> Instance:
+def instance(every_setting: bool = False, **overrides: object) -> Instance:
     """Create the app as configured by the environment (and `overrides`), on a fresh database
-    and a free port."""
+    and a free port; with `every_setting`, serving the every-setting procedure too."""
     from portal import create_app
     from portal.cli import upgrade_database
 
     folder = tempfile.TemporaryDirectory(prefix="a11y-portal-")
     port = free_port()
+    if every_setting:
+        overrides = {"PROCEDURES_DIR": str(with_every_setting(Path(folder.name))), **overrides}
     app = create_app(
         {
             "DATABASE_URL": f"sqlite:///{folder.name}/portal.db",
@@ -113,6 +123,17 @@ def instance(**overrides: object) -> Instance:
     upgrade_database(app)
     staff.add_auditor(app)
     return Instance(app, folder, port)
+
+
+def with_every_setting(folder: Path) -> Path:
+    """Return a folder in `folder` holding the configured procedures and the every-setting one."""
+    from portal.config import Settings
+
+    served = folder / "procedures"
+    served.mkdir()
+    for source in [*sorted(Settings.from_environ().procedures_dir.glob("*.yaml")), EVERY_SETTING]:
+        (served / source.name).symlink_to(source)
+    return served
 
 
 def free_port() -> int:

@@ -161,3 +161,27 @@ def test_a_locale_skips_the_wrong_answers_of_error_states_it_does_not_audit(
         ("submit", {}),
     ]
     assert second.steps[-1].visit == visit("other", "shown")
+
+
+def test_portal_audit_walks_every_state_of_the_procedures_own_pages_and_nothing_else(
+    portal: Subject,
+) -> None:
+    deep = {
+        visit.id: visit for each in crawl.plan(portal.app, in_depth=True) for visit in each.visits()
+    }
+    portals_own = {
+        visit.id
+        for locale in crawl.locales(portal.app)
+        for each in (
+            crawl.site_journey(portal.app, locale, crawl.now_of(portal.app)),
+            crawl.status_journey(portal.app, locale),
+            *crawl.staff_directory_journeys(portal.app, locale),
+            crawl.back_office_journey(portal.app, locale),
+        )
+        for visit in each.visits()
+    }
+    everything = {
+        visit.id for locale in crawl.locales(portal.app) for visit in in_depth(portal, locale)
+    }
+    assert set(deep) == everything - portals_own
+    assert not [v for v in deep.values() if v.path.startswith(("/staff", "/status"))]
