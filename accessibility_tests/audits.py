@@ -14,17 +14,17 @@ from accessibility_tests.browsers import DESKTOP
 from accessibility_tests.findings import Finding, Where
 from accessibility_tests.journey import Journey, Visit
 from accessibility_tests.snapshot import Facts
-from accessibility_tests.tabs import PlaywrightTab, SeleniumTab, accept_language
-from accessibility_tests.walk import Tab, WalkResult, walk
+from accessibility_tests.tabs import PlaywrightTab, SeleniumTab, Tab, accept_language
+from accessibility_tests.walk import WalkResult, walk
 
 
 @dataclass(frozen=True)
 class PageRecord:
-    """Everything the Playwright harness read at one visit."""
+    """Everything a harness read at one visit."""
 
     where: Where
     facts: Facts
-    axe: dict[str, Any] | None  # None where only the Selenium harness runs axe
+    axe: dict[str, Any]
     focus: list[Finding]
     reflow: list[Finding]
     source: str | None  # the HTML as served; None for states made in the browser ("filled")
@@ -36,18 +36,35 @@ def where_of(visit: Visit, url: str) -> Where:
     return Where(page=visit.page, state=state, locale=visit.locale, url=url)
 
 
+def recorder(run_axe: Callable[[Tab], dict[str, Any]]) -> Callable[[Tab, Visit], PageRecord]:
+    """Return the audit of a visit in one harness: every check, axe through `run_axe`."""
+    focus_seen: set[str] = set()
+
+    def record(tab: Tab, visit: Visit) -> PageRecord:
+        where = where_of(visit, tab.url())
+        return PageRecord(
+            where=where,
+            facts=snapshot.read(tab),
+            axe=run_axe(tab),
+            focus=focus.check(tab, where, focus_seen),
+            # filling in controls changes no layout: the state it was filled on was measured
+            reflow=[] if visit.state == "filled" else reflow.check(tab, where),
+            source=None if visit.state == "filled" else tab.source,
+        )
+
+    return record
+
+
 def playwright_walk(
     browser: Browser,
     base_url: str,
     journeys: list[Journey],
-    axe_locales: list[str],
     arrange: Callable[[str], None],
 ) -> WalkResult[PageRecord]:
-    """Walk every journey in Playwright (one context per locale) and record each visit,
-    running axe in `axe_locales` (the Selenium walk runs it in the others)."""
+    """Walk `journeys` in Playwright (one context per locale), recording each visit with axe
+    run through Playwright."""
     contexts: dict[str, BrowserContext] = {}
     tabs: dict[str, PlaywrightTab] = {}
-    focus_seen: set[str] = set()
 
     def tab_for(journey: Journey) -> Tab:
         if journey.locale not in tabs:
@@ -55,27 +72,16 @@ def playwright_walk(
             contexts[journey.locale] = browser.new_context(
                 bypass_csp=True, viewport=DESKTOP, locale=accept_language(journey.locale)
             )
-            if journey.locale in axe_locales:
-                axe.preload_playwright(contexts[journey.locale])
+            axe.preload_playwright(contexts[journey.locale])
             tabs[journey.locale] = PlaywrightTab(contexts[journey.locale].new_page(), base_url)
         return tabs[journey.locale]
 
-    def record(tab: Tab, visit: Visit) -> PageRecord:
+    def run_axe(tab: Tab) -> dict[str, Any]:
         assert isinstance(tab, PlaywrightTab)
-        where = where_of(visit, tab.url())
-        facts = snapshot.read(tab.page)
-        return PageRecord(
-            where=where,
-            facts=facts,
-            axe=axe.run_playwright(tab.page) if visit.locale in axe_locales else None,
-            focus=focus.check(tab.page, where, focus_seen),
-            # filling in controls changes no layout: the state it was filled on was measured
-            reflow=[] if visit.state == "filled" else reflow.check(tab.page, where),
-            source=None if visit.state == "filled" else tab.source,
-        )
+        return axe.run_playwright(tab.page)
 
     try:
-        return walk(journeys, tab_for, record, arrange)
+        return walk(journeys, tab_for, recorder(run_axe), arrange)
     finally:
         for context in contexts.values():
             context.close()
@@ -85,11 +91,10 @@ def selenium_walk(
     driver: WebDriver,
     base_url: str,
     journeys: list[Journey],
-    axe_locales: list[str],
     arrange: Callable[[str], None],
-) -> WalkResult[dict[str, Any] | None]:
-    """Walk every journey in Selenium (new cookies per locale) and run axe at each visit in
-    `axe_locales` (None at the others)."""
+) -> WalkResult[PageRecord]:
+    """Walk `journeys` in Selenium (new cookies per locale), recording each visit with axe run
+    through axe-selenium-python."""
     tab = SeleniumTab(driver, base_url)
     axe.preload_selenium(driver)
     current: list[str] = []
@@ -101,7 +106,4 @@ def selenium_walk(
             current[:] = [journey.locale]
         return tab
 
-    def record(_tab: Tab, visit: Visit) -> dict[str, Any] | None:
-        return axe.run_selenium(driver) if visit.locale in axe_locales else None
-
-    return walk(journeys, tab_for, record, arrange)
+    return walk(journeys, tab_for, recorder(lambda _tab: axe.run_selenium(driver)), arrange)

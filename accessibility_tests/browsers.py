@@ -36,6 +36,11 @@ def selenium_chromium() -> Iterator[webdriver.Chrome]:
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--window-size={DESKTOP['width']},{DESKTOP['height']}")
+    # the network events of each page, to read the HTML as served (SeleniumTab.source)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.add_experimental_option(
+        "perfLoggingPrefs", {"enableNetwork": True, "enablePage": False}
+    )
     driver = webdriver.Chrome(options=options, service=Service(str(require(CHROMEDRIVER))))
     try:
         yield driver

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from accessibility_tests import audits, axe, crawl, markup
+from accessibility_tests.audits import PageRecord
 from accessibility_tests.browsers import playwright_chromium, selenium_chromium
 from accessibility_tests.inventory import Inventory
 from accessibility_tests.journey import Visit
@@ -63,14 +64,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     audited = subject(metafunc.config)
     visits = audited.visits()
+    harnesses = crawl.harness_locales(audited.journeys)
     values: dict[str, list[Any]] = {
         "visit": visits,
-        "playwright_axe_visit": [
-            v for v in visits if v.locale in crawl.playwright_axe_locales(audited.app)
-        ],
-        "selenium_axe_visit": [
-            v for v in visits if v.locale not in crawl.playwright_axe_locales(audited.app)
-        ],
+        "playwright_axe_visit": [v for v in visits if v.locale in harnesses["playwright"]],
+        "selenium_axe_visit": [v for v in visits if v.locale in harnesses["selenium"]],
         "error_visit": [v for v in visits if v.state.startswith("error")],
         "served_visit": [v for v in visits if v.state != "filled"],
         "check_visit": [
@@ -151,20 +149,17 @@ def browser(ledger: Ledger) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def selenium_run(
-    portal: Subject, ledger: Ledger
-) -> Iterator[Future[WalkResult[dict[str, Any] | None]]]:
+def selenium_run(portal: Subject, ledger: Ledger) -> Iterator[Future[WalkResult[PageRecord]]]:
     """Start the Selenium walk in the background (so both harnesses run side by side), on an
-    instance of the portal of its own, over the locales where Playwright does not run axe."""
+    instance of the portal of its own, over the locales Selenium walks."""
     own = portal.instance_for("selenium")
-    skipped = crawl.playwright_axe_locales(portal.app)
-    ours = [locale for locale in crawl.locales(portal.app) if locale not in skipped]
-    journeys = [j for j in portal.journeys if any(v.locale in ours for v in j.visits())]
+    ours = crawl.harness_locales(portal.journeys)["selenium"]
+    journeys = [journey for journey in portal.journeys if journey.locale in ours]
 
-    def run() -> WalkResult[dict[str, Any] | None]:
+    def run() -> WalkResult[PageRecord]:
         started = time.monotonic()
         with serving_app(own.app, own.port) as url, selenium_chromium() as driver:
-            result = audits.selenium_walk(driver, url, journeys, ours, own.arrange)
+            result = audits.selenium_walk(driver, url, journeys, own.arrange)
         ledger.seconds["Selenium walk"] = round(time.monotonic() - started, 1)
         return result
 
@@ -173,59 +168,44 @@ def selenium_run(
 
 
 @pytest.fixture(scope="session")
-def selenium_results(
-    portal: Subject,
-    selenium_run: Future[WalkResult[dict[str, Any] | None]],
-    playwright_results: WalkResult[audits.PageRecord],
-    ledger: Ledger,
-) -> WalkResult[dict[str, Any] | None]:
-    """Return axe's results at every visit outside Playwright's axe locales, through
-    axe-selenium-python (after the Playwright walk, which runs meanwhile in this thread)."""
-    result = selenium_run.result()
-    for visit in portal.visits():
-        if result.audits.get(visit.id) is not None:
-            where = audits.where_of(visit, playwright_results.urls.get(visit.id, ""))
-            ledger.reviews.extend(axe.reviews(result.audits[visit.id], where))
-    return result
-
-
-@pytest.fixture(scope="session")
-def playwright_results(
+def records(
     portal: Subject,
     base_url: str,
     browser: Browser,
     ledger: Ledger,
-    selenium_run: Future[WalkResult[dict[str, Any] | None]],
-) -> WalkResult[audits.PageRecord]:
-    """Walk every journey in Playwright, recording each visit (the Selenium walk runs alongside)."""
+    selenium_run: Future[WalkResult[PageRecord]],
+) -> WalkResult[PageRecord]:
+    """Return what was read at every visit: Playwright walks its locales here while the
+    Selenium walk runs alongside; each locale is walked by one of them, with every check."""
+    ours = crawl.harness_locales(portal.journeys)["playwright"]
     started = time.monotonic()
     result = audits.playwright_walk(
         browser,
         base_url,
-        portal.journeys,
-        axe_locales=crawl.playwright_axe_locales(portal.app),
+        [journey for journey in portal.journeys if journey.locale in ours],
         arrange=portal.arrange,
     )
     ledger.seconds["Playwright walk"] = round(time.monotonic() - started, 1)
+    other = selenium_run.result()
+    result.audits.update(other.audits)
+    result.unreached.update(other.unreached)
+    result.urls.update(other.urls)
     ledger.urls.update(result.urls)
     ledger.inventory = Inventory()
     for record in result.audits.values():
         ledger.inventory.add(record.where.url, record.facts)
-        if record.axe is not None:
-            ledger.reviews.extend(axe.reviews(record.axe, record.where))
+        ledger.reviews.extend(axe.reviews(record.axe, record.where))
     return result
 
 
 @pytest.fixture(scope="session")
 def markup_errors(
-    playwright_results: WalkResult[audits.PageRecord], ledger: Ledger
+    records: WalkResult[PageRecord], ledger: Ledger
 ) -> dict[str, list[markup.Message]]:
     """Return the Nu HTML Checker's errors for the source of every served visit."""
     started = time.monotonic()
     sources = {
-        key: record.source
-        for key, record in playwright_results.audits.items()
-        if record.source is not None
+        key: record.source for key, record in records.audits.items() if record.source is not None
     }
     errors = markup.validate(sources)
     ledger.seconds["Nu HTML Checker"] = round(time.monotonic() - started, 1)

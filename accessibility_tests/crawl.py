@@ -104,13 +104,26 @@ def locale_journeys(app: Flask, locale: str, now: Any) -> list[Journey]:
     ]
 
 
-def playwright_axe_locales(app: Flask) -> list[str]:
-    """Return the locales where axe runs through Playwright: the first enabled one.
+HARNESSES = ("playwright", "selenium")
 
-    Every other locale gets axe through axe-selenium-python, on an instance of its own, so
-    that each state is checked by axe once and the two walks take about as long.
+
+def harness_locales(journeys: list[Journey]) -> dict[str, list[str]]:
+    """Return the locales each harness walks, running every check and axe there.
+
+    Each locale is walked by one harness only (Playwright, or Selenium with
+    axe-selenium-python); the locales are shared out in plan order to whichever harness has
+    fewer steps to walk so far, so the two walks, side by side, take about as long.
     """
-    return locales(app)[:1]
+    steps: dict[str, int] = {}
+    for journey in journeys:
+        steps[journey.locale] = steps.get(journey.locale, 0) + len(journey.steps)
+    shares: dict[str, list[str]] = {harness: [] for harness in HARNESSES}
+    load = dict.fromkeys(HARNESSES, 0)
+    for locale, count in steps.items():
+        harness = min(HARNESSES, key=load.__getitem__)
+        shares[harness].append(locale)
+        load[harness] += count
+    return shares
 
 
 def site_journey(app: Flask, locale: str, now: Any) -> Journey:

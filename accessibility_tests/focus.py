@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import FloatRect, Page
-
 from accessibility_tests.findings import Finding, Where
-from accessibility_tests.tabs import page_function
+from accessibility_tests.tabs import Clip, Tab, page_function
 
 MARGIN = 8  # CSS px around the element, where outlines and shadows are drawn
 
 
-def check(page: Page, where: Where, seen: set[str]) -> list[Finding]:
-    """Return kinds of element, not in `seen` yet, that look the same focused and not."""
+#: focus an element the focusables script marked; return its box in the viewport (None: unseen)
+FOCUS = """(index) => {
+  const element = document.querySelector(`[data-a11y-focus="${index}"]`);
+  if (!element) return null;
+  element.focus();
+  const box = element.getBoundingClientRect();
+  return box.width || box.height ? {x: box.x, y: box.y, width: box.width, height: box.height} : null;
+}"""
+BLUR = "() => document.activeElement && document.activeElement.blur()"
+
+
+def check(tab: Tab, where: Where, seen: set[str]) -> list[Finding]:
+    """Return kinds of element in `tab`, not in `seen` yet, that look the same
+    focused and not."""
     findings = []
-    page.mouse.move(0, 0)
-    for item in page.evaluate(page_function("focusables.js")):
+    tab.park_mouse()
+    for item in tab.evaluate(page_function("focusables.js")):
         if item["kind"] in seen:
             continue
         seen.add(item["kind"])
-        element = page.locator(f'[data-a11y-focus="{item["index"]}"]')
-        element.focus()
-        box = element.bounding_box()
+        box = tab.evaluate(FOCUS, item["index"])
         if box is None:
             continue
-        clip = _around(box, page.viewport_size or {"width": 1280, "height": 800})
-        focused = page.screenshot(clip=clip, animations="disabled", caret="hide")
-        page.evaluate("document.activeElement && document.activeElement.blur()")
-        unfocused = page.screenshot(clip=clip, animations="disabled", caret="hide")
+        clip = _around(box, tab.viewport())
+        focused = tab.screenshot(clip)
+        tab.evaluate(BLUR)
+        unfocused = tab.screenshot(clip)
         if focused == unfocused:
             findings.append(
                 Finding(
@@ -42,7 +50,7 @@ def check(page: Page, where: Where, seen: set[str]) -> list[Finding]:
     return findings
 
 
-def _around(box: FloatRect, viewport: dict[str, int]) -> FloatRect:
+def _around(box: Clip, viewport: dict[str, int]) -> Clip:
     x = max(box["x"] - MARGIN, 0)
     y = max(box["y"] - MARGIN, 0)
     right = min(box["x"] + box["width"] + MARGIN, viewport["width"])

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
-
 from accessibility_tests.findings import Finding, Where
-from accessibility_tests.tabs import page_function
+from accessibility_tests.tabs import Tab, page_function
 
 #: a 1280 × 800 window at 200% and at 400% zoom, in CSS pixels
 VIEWPORTS = {"200% zoom": (640, 400), "320 CSS px": (320, 400)}
@@ -15,14 +13,15 @@ FIX = (
 )
 
 
-def check(page: Page, where: Where) -> list[Finding]:
-    """Return sideways scrolling and clipped content at each narrow viewport."""
-    original = page.viewport_size
+def check(tab: Tab, where: Where) -> list[Finding]:
+    """Return sideways scrolling and clipped content in `tab` at each narrow
+    viewport."""
+    original = tab.viewport()
     findings = []
     try:
         for label, (width, height) in VIEWPORTS.items():
-            page.set_viewport_size({"width": width, "height": height})
-            layout = page.evaluate(page_function("reflow.js"))
+            tab.resize(width, height)
+            layout = tab.evaluate(page_function("reflow.js"))
             if layout["scrollWidth"] > layout["width"] + 1:
                 findings.append(
                     Finding(
@@ -47,6 +46,5 @@ def check(page: Page, where: Where) -> list[Finding]:
                 for problem in layout["problems"]
             ]
     finally:
-        if original is not None:
-            page.set_viewport_size(original)
+        tab.resize(original["width"], original["height"])
     return findings

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from playwright.sync_api import Page
-
-from accessibility_tests.tabs import page_function
+from accessibility_tests.tabs import Tab, page_function
 
 
 class Link(TypedDict):
@@ -74,7 +72,7 @@ class Facts(TypedDict):
     extend: list[str]
 
 
-def read(page: Page) -> Facts:
-    """Return the facts of the page as it is now."""
-    facts: Facts = page.evaluate(page_function("snapshot.js"))
+def read(tab: Tab) -> Facts:
+    """Return the facts of the page in `tab` as it is now."""
+    facts: Facts = tab.evaluate(page_function("snapshot.js"))
     return facts

@@ -28,11 +28,11 @@ def _records(
 @pytest.mark.browser
 @pytest.mark.wcag("2.4.2")
 def test_titles_are_unique_per_step_and_change_on_error(
-    locale: str, portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+    locale: str, portal: Subject, records: WalkResult[PageRecord], ledger: Ledger
 ) -> None:
     seen = [
         (record.where, page, record.facts["title"])
-        for page, record in _records(portal, playwright_results, locale)
+        for page, record in _records(portal, records, locale)
     ]
     ledger.assert_clean(titles.check(seen))
 
@@ -40,11 +40,11 @@ def test_titles_are_unique_per_step_and_change_on_error(
 @pytest.mark.browser
 @pytest.mark.wcag("3.2.3")
 def test_navigation_is_the_same_on_every_page(
-    locale: str, portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+    locale: str, portal: Subject, records: WalkResult[PageRecord], ledger: Ledger
 ) -> None:
     pages = [
         (record.where, record.facts)
-        for _page, record in _records(portal, playwright_results, locale)
+        for _page, record in _records(portal, records, locale)
         if not urlsplit(record.where.url).path.startswith(crawl.OTHER_SITES)
     ]
     ledger.assert_clean(navigation.consistent(pages))
@@ -55,11 +55,11 @@ def test_navigation_is_the_same_on_every_page(
 def test_answers_are_checked_before_submitting(
     check_visit: Visit,
     portal: Subject,
-    playwright_results: WalkResult[PageRecord],
+    records: WalkResult[PageRecord],
     ledger: Ledger,
 ) -> None:
     procedure_id, locale = check_visit.procedure, check_visit.locale
-    record = playwright_results.reached(check_visit)
+    record = records.reached(check_visit)
     journeys = crawl.locale_journeys(portal.app, locale, crawl.now_of(portal.app))
     walked = journey.journey_of(journeys, locale, procedure_id).visits()
     procedure = portal.app.extensions["portal.procedures"].get(procedure_id)
@@ -79,7 +79,7 @@ def test_limits_nobody_is_warned_of_are_20_hours_or_more(portal: Subject, ledger
 @pytest.mark.browser
 @pytest.mark.wcag("2.2.1")
 def test_signed_in_pages_offer_to_extend_the_sign_in(
-    portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+    portal: Subject, records: WalkResult[PageRecord], ledger: Ledger
 ) -> None:
     limit = timing.limits(portal.app)["IDENTITY_IDLE_MINUTES"]
     signed_in = [
@@ -94,7 +94,7 @@ def test_signed_in_pages_offer_to_extend_the_sign_in(
         pytest.skip("no procedure needs a sign-in that expires")
     findings = []
     for visit in signed_in:
-        record = playwright_results.reached(visit)
+        record = records.reached(visit)
         findings += timing.extend_offered(record.facts, record.where, limit)
     ledger.assert_clean(findings)
 
@@ -102,7 +102,7 @@ def test_signed_in_pages_offer_to_extend_the_sign_in(
 @pytest.mark.browser
 @pytest.mark.wcag("2.2.1")
 def test_back_office_pages_offer_to_extend_the_sign_in(
-    portal: Subject, playwright_results: WalkResult[PageRecord], ledger: Ledger
+    portal: Subject, records: WalkResult[PageRecord], ledger: Ledger
 ) -> None:
     from portal.staff.guard import idle_timeout
 
@@ -115,6 +115,6 @@ def test_back_office_pages_offer_to_extend_the_sign_in(
         pytest.skip("the audit reaches no signed-in back-office page")
     findings = []
     for visit in signed_in:
-        record = playwright_results.reached(visit)
+        record = records.reached(visit)
         findings += timing.extend_offered(record.facts, record.where, limit)
     ledger.assert_clean(findings)

@@ -22,12 +22,14 @@ from accessibility_tests import (
 )
 from accessibility_tests.browsers import DESKTOP, selenium_chromium
 from accessibility_tests.findings import Finding, Where
+from accessibility_tests.tabs import PlaywrightTab, SeleniumTab, Tab
 from accessibility_tests.toolchain import HERE
 
 pytestmark = pytest.mark.browser
 FIXTURES = HERE / "fixtures"
 CLEAN_ANSWERS = {"name": "Hanako", "age": "old", "ward": "nishi", "agree": ["y"]}
 OpenFixture = Callable[[str], Page]
+OpenTab = Callable[[str], Tab]
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,24 @@ def driver() -> Iterator[WebDriver]:
     """Start a Selenium chromium for the fixture pages."""
     with selenium_chromium() as started:
         yield started
+
+
+@pytest.fixture(params=["playwright", "selenium"])
+def open_tab(
+    request: pytest.FixtureRequest, open_fixture: OpenFixture, driver: WebDriver, fixture_pages: str
+) -> OpenTab:
+    """Open a fixture page in either harness's tab (each check runs in both)."""
+
+    def open_in_tab(name: str) -> Tab:
+        tab: Tab
+        if request.param == "playwright":
+            tab = PlaywrightTab(open_fixture("clean.html"), fixture_pages)
+        else:
+            tab = SeleniumTab(driver, fixture_pages)
+        tab.open(f"/{name}")
+        return tab
+
+    return open_in_tab
 
 
 def where(name: str) -> Where:
@@ -90,14 +110,20 @@ def test_axe_passes_the_clean_pages(
     assert axe.violations(axe.run_playwright(open_fixture(name)), where(name)) == []
 
 
-def test_focus_check_catches_a_button_without_focus_style(open_fixture: OpenFixture) -> None:
-    findings = focus.check(open_fixture("outline-none.html"), where("outline-none.html"), set())
+def test_each_harness_reads_the_html_as_it_was_served(open_tab: OpenTab) -> None:
+    # the markup check validates what the server sent, not the browser's repaired DOM
+    served = (FIXTURES / "invalid-markup.html").read_text(encoding="utf-8")
+    assert open_tab("invalid-markup.html").source == served
+
+
+def test_focus_check_catches_a_button_without_focus_style(open_tab: OpenTab) -> None:
+    findings = focus.check(open_tab("outline-none.html"), where("outline-none.html"), set())
     assert [f.rule for f in findings] == ["focus-visible"]
     assert findings[0].element.startswith("button.quiet")
 
 
-def test_focus_check_passes_the_clean_page(open_fixture: OpenFixture) -> None:
-    assert focus.check(open_fixture("clean.html"), where("clean.html"), set()) == []
+def test_focus_check_passes_the_clean_page(open_tab: OpenTab) -> None:
+    assert focus.check(open_tab("clean.html"), where("clean.html"), set()) == []
 
 
 def test_keyboard_check_catches_a_trap(open_fixture: OpenFixture) -> None:
@@ -129,35 +155,35 @@ def test_keyboard_completes_the_clean_form(open_fixture: OpenFixture) -> None:
     assert "name=Hanako&age=old&ward=nishi&agree=y" in page.url
 
 
-def test_error_check_catches_an_error_without_summary(open_fixture: OpenFixture) -> None:
-    facts = snapshot.read(open_fixture("error-without-summary.html"))
+def test_error_check_catches_an_error_without_summary(open_tab: OpenTab) -> None:
+    facts = snapshot.read(open_tab("error-without-summary.html"))
     findings = error_identification.check(facts, where("error-without-summary.html"), (("name",),))
     assert rules(findings) == {"error-summary"}
 
 
-def test_error_check_passes_the_clean_error_page(open_fixture: OpenFixture) -> None:
-    facts = snapshot.read(open_fixture("clean-error.html"))
+def test_error_check_passes_the_clean_error_page(open_tab: OpenTab) -> None:
+    facts = snapshot.read(open_tab("clean-error.html"))
     assert error_identification.check(facts, where("clean-error.html"), (("name",),)) == []
 
 
-def test_reflow_check_catches_fixed_widths_and_clipping(open_fixture: OpenFixture) -> None:
-    findings = reflow.check(open_fixture("fixed-width.html"), where("fixed-width.html"))
+def test_reflow_check_catches_fixed_widths_and_clipping(open_tab: OpenTab) -> None:
+    findings = reflow.check(open_tab("fixed-width.html"), where("fixed-width.html"))
     assert rules(findings) == {"no-horizontal-scroll", "nothing-clipped"}
     assert any("div" in f.element for f in findings if f.rule == "nothing-clipped")
     assert any("p.cut" in f.element for f in findings)
 
 
-def test_reflow_check_passes_the_clean_page(open_fixture: OpenFixture) -> None:
-    assert reflow.check(open_fixture("clean.html"), where("clean.html")) == []
+def test_reflow_check_passes_the_clean_page(open_tab: OpenTab) -> None:
+    assert reflow.check(open_tab("clean.html"), where("clean.html")) == []
 
 
-def test_skip_link_check_catches_its_absence(open_fixture: OpenFixture) -> None:
-    facts = snapshot.read(open_fixture("no-skip-link.html"))
+def test_skip_link_check_catches_its_absence(open_tab: OpenTab) -> None:
+    facts = snapshot.read(open_tab("no-skip-link.html"))
     assert rules(navigation.skip_link(facts, where("no-skip-link.html"))) == {"main-landmark"}
 
 
-def test_language_checks_catch_missing_and_unmarked_languages(open_fixture: OpenFixture) -> None:
-    facts = snapshot.read(open_fixture("wrong-lang.html"))
+def test_language_checks_catch_missing_and_unmarked_languages(open_tab: OpenTab) -> None:
+    facts = snapshot.read(open_tab("wrong-lang.html"))
     assert rules(language.page_language(facts, where("wrong-lang.html"), "en")) == {"html-lang"}
     findings = language.parts_language(facts, where("wrong-lang.html"), (), {"日本語": "ja"})
     assert sorted(f.problem.split("'")[1] for f in findings) == [
@@ -166,8 +192,8 @@ def test_language_checks_catch_missing_and_unmarked_languages(open_fixture: Open
     ]
 
 
-def test_language_checks_pass_the_clean_page(open_fixture: OpenFixture) -> None:
-    facts = snapshot.read(open_fixture("clean.html"))
+def test_language_checks_pass_the_clean_page(open_tab: OpenTab) -> None:
+    facts = snapshot.read(open_tab("clean.html"))
     assert language.page_language(facts, where("clean.html"), "en") == []
     assert language.parts_language(facts, where("clean.html"), (), {"日本語": "ja"}) == []
 

@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -14,31 +14,10 @@ import pytest
 from accessibility_tests.answers import personalised
 from accessibility_tests.crawl import reference_of
 from accessibility_tests.journey import Journey, Step, Visit
+from accessibility_tests.tabs import Tab
 
 REFERENCE_NUMBER = re.compile(r"YKH-[0-9A-Z]{4}-[0-9A-Z]{4}")
 T = TypeVar("T")
-
-
-class Tab(Protocol):
-    """A browser tab as the walker needs it."""
-
-    def open(self, path: str) -> None:
-        """Load `path` of the portal."""
-
-    def submit(self, button: str) -> None:
-        """Press the submit button matching the CSS selector and wait for the next page."""
-
-    def fill(self, answers: Mapping[str, str | list[str]]) -> list[str]:
-        """Set form controls by name; return the names not on the page."""
-
-    def clear_cookies(self) -> None:
-        """Forget the session, as an expired one would be."""
-
-    def url(self) -> str:
-        """Return the current URL."""
-
-    def main_text(self) -> str:
-        """Return the text of the page's main content."""
 
 
 @dataclass
