@@ -10,7 +10,7 @@ blueprint = Blueprint("identity", __name__)
 def init_app(app: Flask) -> None:
     """Register the configured adapters, the identity routes and, if enabled, the stub provider."""
     from portal import clock, extensions
-    from portal.identity import journey, redaction, signature_views, views  # noqa: F401  (routes)
+    from portal.identity import card_claims, journey, redaction, signature_views, views  # noqa: F401  (routes)
     from portal.identity.mynumber import MyNumberAdapter, settings_from_config
     from portal.identity.registry import AdapterRegistry
     from portal.identity.signatures import signature_summary
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.extensions["portal.identity"] = adapters
     app.register_blueprint(blueprint)
     app.jinja_env.globals["identity_status"] = journey.status
+    app.jinja_env.globals["gender_label"] = card_claims.gender_label
     app.jinja_env.globals["signature_summary"] = lambda submission_id: signature_summary(
         extensions.db.session, submission_id
     )

@@ -7,26 +7,13 @@ from typing import Any, ClassVar
 
 from portal.identity import registration
 from portal.identity.adapter import IdentityFailure, IdentityResult
+from portal.identity.card_claims import card_facts
 from portal.identity.oidc import OIDCSettings, ProviderClient, timestamp_to_datetime
 
 
 def settings_from_config(config: Mapping[str, Any]) -> OIDCSettings | None:
     """Return the client registration the configuration describes, or None if there is none."""
     return registration.settings_from_config(config, registration.MYNUMBER)
-
-
-def card_facts(userinfo: dict[str, Any]) -> dict[str, str]:
-    """Return the four basic facts of the card (基本4情報) that the provider gave."""
-    facts: dict[str, str] = {}
-    for name in ("name", "birthdate", "gender"):
-        if isinstance(userinfo.get(name), str) and userinfo[name].strip():
-            facts[name] = userinfo[name].strip()
-    address = userinfo.get("address")
-    if isinstance(address, dict):
-        address = address.get("formatted")
-    if isinstance(address, str) and address.strip():
-        facts["address"] = address.strip()
-    return facts
 
 
 class MyNumberAdapter(ProviderClient):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from portal.identity.adapter import IdentityResult
+from portal.identity.card_claims import Gender, gender
 from portal.identity.keys import subject_hash
 from portal.identity.models import DraftIdentity, IdentitySession, SubmissionIdentity
 from portal.models import Draft, Submission
@@ -17,7 +18,8 @@ from portal.procedure.model import Field, Procedure
 IDLE_LIMIT = timedelta(minutes=15)
 #: When the warning turns urgent: this much before the sign-in ends.
 WARN_BEFORE = timedelta(minutes=5)
-GENDER_TEXT = {"female": "女性", "male": "男性"}
+#: how a gender from the card is written into a text answer (answers are kept in Japanese)
+GENDER_TEXT = {Gender.female: "女性", Gender.male: "男性", Gender.unknown: "不明"}
 
 
 def open_session(session: Session, result: IdentityResult, now: datetime) -> IdentitySession:
@@ -91,9 +93,10 @@ def prefill_answer(field: Field, claims: dict[str, Any]) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     if field.card_fact == "gender":
+        found = gender(value)
         if getattr(field, "options", None) is not None:
-            return value if field.option_label(value) else None
-        return GENDER_TEXT.get(value, value)
+            return found.value if field.option_label(found.value) else None
+        return GENDER_TEXT[found]
     return value
 
 
