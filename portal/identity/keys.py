@@ -42,8 +42,13 @@ def load_private_key(text: str) -> ECKey:
     if key.get("crv") != "P-256" or not key.is_private:
         raise ValueError("the client key must be a P-256 private key (ES256)")
     if not key.kid:
-        key = ECKey.import_key(key.as_dict(private=True), {"kid": key.thumbprint()})
+        key = with_kid(key, key.thumbprint())
     return key
+
+
+def with_kid(key: ECKey, kid: str) -> ECKey:
+    """Return `key` under the key id `kid` (the one registered with the provider)."""
+    return ECKey.import_key(key.as_dict(private=key.is_private), {"kid": kid})
 
 
 def subject_hash(issuer: str, subject: str) -> str:

@@ -217,7 +217,7 @@ class OIDCRelyingParty:
 
     def _token(self, code: str, code_verifier: str, now: float) -> dict[str, Any]:
         endpoint = self.metadata()["token_endpoint"]
-        auth = PrivateKeyJWT(endpoint, alg="ES256", claims={"iat": int(now), "exp": int(now) + 60})
+        auth = client_assertion(self.settings.private_key, endpoint, now)
         client = self._client(
             client_secret=self.settings.private_key,
             token_endpoint_auth_method=auth,
@@ -271,6 +271,17 @@ class OIDCRelyingParty:
         if id_token:
             query["id_token_hint"] = id_token
         return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(query)}"
+
+
+def client_assertion(private_key: ECKey, endpoint: str, now: float) -> PrivateKeyJWT:
+    """Return private_key_jwt client authentication at `endpoint`: ES256, `kid` in the header,
+    valid for a minute (a provider holding several keys of ours picks the one by `kid`)."""
+    return PrivateKeyJWT(
+        endpoint,
+        alg="ES256",
+        claims={"iat": int(now), "exp": int(now) + 60},
+        headers={"kid": private_key.kid},
+    )
 
 
 def timestamp_to_datetime(value: float) -> datetime:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portal.identity.keys import derived_ec_key, load_private_key, to_jwk
+from portal.identity.keys import derived_ec_key, load_private_key, to_jwk, with_kid
 from portal.identity.oidc import ENDPOINTS, OIDCSettings
 
 
@@ -70,6 +70,8 @@ def settings_from_config(config: Mapping[str, Any], profile: Profile) -> OIDCSet
         raise RuntimeError(
             f"PORTAL_{name}_PRIVATE_KEY is not set (an ES256 key, PEM or JWK, or a file holding it)"
         )
+    if config.get(f"{name}_CLIENT_KEY_ID"):
+        key = with_kid(key, config[f"{name}_CLIENT_KEY_ID"])
     endpoints = {
         endpoint: config[f"{name}_{endpoint.upper()}"]
         for endpoint in ENDPOINTS

@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 
 import httpx2
 from authlib.integrations.httpx_client import OAuth2Client
-from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from cryptography import x509
 from joserfc.jwk import ECKey
 
 from portal.identity.mynumber import settings_from_config
+from portal.identity.oidc import client_assertion
 from portal.identity.signature_verification import load_trust_anchors
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,7 @@ def collect_signature(
     transport: httpx2.BaseTransport | None,
 ) -> dict[str, str]:
     """Exchange the returned code for {digest, signature, certificate} (private_key_jwt)."""
-    stamp = int(now.timestamp())
-    auth = PrivateKeyJWT(
-        settings.token_endpoint, alg="ES256", claims={"iat": stamp, "exp": stamp + 60}
-    )
+    auth = client_assertion(settings.private_key, settings.token_endpoint, now.timestamp())
     client = OAuth2Client(
         client_id=settings.client_id,
         client_secret=settings.private_key,

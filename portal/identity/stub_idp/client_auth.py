@@ -36,10 +36,12 @@ def authenticate_client(
     client = stub.clients.get(str(unverified.get("iss")))
     if client is None or header.get("alg") != "ES256":
         raise ClientAuthError("unknown client or algorithm")
+    # As a provider holding several registered keys of one client: the header's kid picks one.
+    key = client.public_keys.get(str(header.get("kid")))
+    if key is None:
+        raise ClientAuthError("no registered key has this kid")
     try:
-        claims = json.loads(
-            jws.deserialize_compact(assertion, client.public_key, algorithms=["ES256"]).payload
-        )
+        claims = json.loads(jws.deserialize_compact(assertion, key, algorithms=["ES256"]).payload)
     except (JoseError, ValueError):
         raise ClientAuthError("bad assertion signature") from None
     audience = claims.get("aud")

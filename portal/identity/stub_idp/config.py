@@ -44,7 +44,8 @@ class Client:
     client_id: str
     redirect_uris: tuple[str, ...]
     post_logout_redirect_uris: tuple[str, ...]
-    public_key: ECKey
+    #: the client's registered public keys by key id (an assertion names the one it used)
+    public_keys: Mapping[str, ECKey]
 
 
 #: The My Number stub's scopes, each naming the one claim it grants.
@@ -104,17 +105,20 @@ def faults_of(config: Mapping[str, Any]) -> frozenset[str]:
     return faults
 
 
-def registered_client(settings: OIDCSettings | None, logout_uri: str | None) -> dict[str, Client]:
+def registered_client(
+    settings: OIDCSettings | None, logout_uri: str | None, extra_keys: tuple[ECKey, ...] = ()
+) -> dict[str, Client]:
     """Return the portal's client registration as the stub knows it (public key only)."""
     if settings is None:
         return {}
     public = ECKey.import_key(settings.private_key.as_dict(private=False))
+    extra = {key.kid: key for key in extra_keys}
     return {
         settings.client_id: Client(
             client_id=settings.client_id,
             redirect_uris=(settings.redirect_uri,),
             post_logout_redirect_uris=(logout_uri,) if logout_uri else (),
-            public_key=public,
+            public_keys={**extra, public.kid: public},
         )
     }
 
@@ -132,7 +136,9 @@ def stub_config(config: Mapping[str, Any]) -> StubConfig:
         rogue_key=to_jwk(derived_ec_key(secret, "stub-idp-rogue")),
         pairwise_secret=hashlib.sha256(f"stub-idp-pairwise:{secret}".encode()).digest(),
         clients=registered_client(
-            settings_from_config(config, MYNUMBER), f"{base}/identity/signed-out"
+            settings_from_config(config, MYNUMBER),
+            f"{base}/identity/signed-out",
+            tuple(config.get("STUB_IDP_CLIENT_KEYS") or ()),
         ),
         faults=faults_of(config),
         personas=load_personas(),
