@@ -13,6 +13,8 @@ def init_app(app: Flask) -> None:
     from portal.identity import card_claims, journey, redaction, signature_views, views  # noqa: F401  (routes)
     from portal.identity.mynumber import MyNumberAdapter, settings_from_config
     from portal.identity.registry import AdapterRegistry
+    from portal.identity.revocation import RevocationLists
+    from portal.identity.signature_client import fetch_crl
     from portal.identity.signatures import signature_summary
 
     redaction.install()
@@ -25,6 +27,10 @@ def init_app(app: Flask) -> None:
             )
         )
     app.extensions["portal.identity"] = adapters
+    # CRLs kept until their nextUpdate, fetched through the transport tests may set later.
+    app.extensions["portal.revocation"] = RevocationLists(
+        lambda url: fetch_crl(app.config.get("IDENTITY_HTTP_TRANSPORT"))(url)
+    )
     app.register_blueprint(blueprint)
     app.jinja_env.globals["identity_status"] = journey.status
     app.jinja_env.globals["gender_label"] = card_claims.gender_label

@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
+
+from portal.identity.revocation import CLOCK_SKEW, FetchCRL, RevocationLists
 
 #: Why a signature is not valid, in the order the checks run (`valid` when all pass).
 REASONS = (
@@ -26,9 +28,6 @@ REASONS = (
     "certificate_revoked",
     "revocation_unknown",
 )
-CLOCK_SKEW = timedelta(minutes=5)
-
-FetchCRL = Callable[[str], bytes]
 
 
 class MalformedSignature(Exception):
@@ -67,10 +66,14 @@ def verify(
     signature_b64: str,
     certificate_b64: str,
     anchors: Sequence[x509.Certificate],
-    fetch_crl: FetchCRL,
+    revocation: RevocationLists | FetchCRL,
     now: datetime,
 ) -> Verification:
-    """Check everything about a signature over `digest`; raise MalformedSignature on garbage."""
+    """Check everything about a signature over `digest`; raise MalformedSignature on garbage.
+
+    `revocation` is the app's kept CRLs, or a function that downloads one (nothing kept)."""
+    if not isinstance(revocation, RevocationLists):
+        revocation = RevocationLists(revocation)
     try:
         signature = base64.b64decode(signature_b64, validate=True)
         der = base64.b64decode(certificate_b64, validate=True)
@@ -80,7 +83,7 @@ def verify(
         raise MalformedSignature() from None
     if len(raw_digest) != 32:
         raise MalformedSignature()
-    reason = _first_problem(raw_digest, signature, certificate, anchors, fetch_crl, now)
+    reason = _first_problem(raw_digest, signature, certificate, anchors, revocation, now)
     return Verification(
         digest=digest,
         signature=base64.b64encode(signature).decode(),
@@ -96,7 +99,7 @@ def _first_problem(
     signature: bytes,
     certificate: x509.Certificate,
     anchors: Sequence[x509.Certificate],
-    fetch_crl: FetchCRL,
+    revocation: RevocationLists,
     now: datetime,
 ) -> str:
     if not _signature_matches(certificate, digest, signature):
@@ -110,7 +113,7 @@ def _first_problem(
         return "certificate_not_yet_valid"
     if now > certificate.not_valid_after_utc:
         return "certificate_expired"
-    return _revocation(certificate, anchor, fetch_crl, now)
+    return revocation.status(certificate, anchor, now)
 
 
 def _signature_matches(certificate: x509.Certificate, digest: bytes, signature: bytes) -> bool:
@@ -148,43 +151,3 @@ def _issuing_anchor(
             continue
         return anchor
     return None
-
-
-def crl_urls(certificate: x509.Certificate) -> list[str]:
-    """Return the HTTP(S) CRL distribution points the certificate names."""
-    try:
-        points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
-    except x509.ExtensionNotFound:
-        return []
-    return [
-        name.value
-        for point in points
-        for name in point.full_name or []
-        if isinstance(name, x509.UniformResourceIdentifier)
-        and name.value.startswith(("https://", "http://"))
-    ]
-
-
-def _revocation(
-    certificate: x509.Certificate, anchor: x509.Certificate, fetch_crl: FetchCRL, now: datetime
-) -> str:
-    for url in crl_urls(certificate):
-        try:
-            data = fetch_crl(url)
-            crl = (
-                x509.load_pem_x509_crl(data)
-                if data.lstrip().startswith(b"-----")
-                else x509.load_der_x509_crl(data)
-            )
-        except (OSError, ValueError):
-            continue
-        if crl.issuer != anchor.subject or not crl.is_signature_valid(anchor.public_key()):
-            continue
-        if crl.next_update_utc is None or crl.next_update_utc < now:
-            continue
-        if crl.last_update_utc > now + CLOCK_SKEW:
-            continue
-        if crl.get_revoked_certificate_by_serial_number(certificate.serial_number) is not None:
-            return "certificate_revoked"
-        return "valid"
-    return "revocation_unknown"

@@ -27,7 +27,6 @@ from portal.identity.signature_client import (
     SIGNING_TIMEOUT,
     SigningFailure,
     collect_signature,
-    fetch_crl,
     sign_request_url,
     signature_settings,
 )
@@ -154,7 +153,7 @@ def signature_callback():
             returned["signature"],
             returned["certificate"],
             settings.anchors,
-            fetch_crl(transport, settings.timeout),
+            current_app.extensions["portal.revocation"],
             now,
         )
     except MalformedSignature:
