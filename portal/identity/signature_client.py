@@ -38,6 +38,8 @@ class SignatureSettings:
 
     endpoint: str
     token_endpoint: str
+    #: the provider's issuer: its subject for the signer is compared with the signed-in one's
+    issuer: str
     client_id: str
     private_key: ECKey
     redirect_uri: str
@@ -69,6 +71,7 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
     return SignatureSettings(
         endpoint=endpoint,
         token_endpoint=token,
+        issuer=client.issuer,
         client_id=client.client_id,
         private_key=client.private_key,
         redirect_uri=config["BASE_URL"].rstrip("/") + CALLBACK_PATH,
@@ -98,7 +101,8 @@ def collect_signature(
     now: datetime,
     transport: httpx2.BaseTransport | None,
 ) -> dict[str, str]:
-    """Exchange the returned code for {digest, signature, certificate} (private_key_jwt)."""
+    """Exchange the returned code for {digest, signature, certificate, sub} (private_key_jwt);
+    `sub` is the provider's subject for the resident whose card signed."""
     auth = client_assertion(settings.private_key, settings.token_endpoint, now.timestamp())
     client = OAuth2Client(
         client_id=settings.client_id,
@@ -117,7 +121,7 @@ def collect_signature(
     except Exception as error:  # Authlib raises its own errors, httpx2 its own
         log.warning("signature collection refused: %s", type(error).__name__)
         raise SigningFailure("signature_request_failed") from None
-    found = {name: body.get(name) for name in ("digest", "signature", "certificate")}
+    found = {name: body.get(name) for name in ("digest", "signature", "certificate", "sub")}
     if body.get("digest_algorithm") != "sha-256" or not all(
         isinstance(value, str) and value for value in found.values()
     ):

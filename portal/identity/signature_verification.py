@@ -27,6 +27,7 @@ REASONS = (
     "certificate_expired",
     "certificate_revoked",
     "revocation_unknown",
+    "signer_not_signed_in_resident",
 )
 
 

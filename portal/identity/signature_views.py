@@ -8,6 +8,7 @@ import secrets
 from flask import (
     abort,
     current_app,
+    g,
     make_response,
     redirect,
     render_template,
@@ -22,6 +23,7 @@ from portal.drafts import find_draft
 from portal.extensions import db
 from portal.identity import blueprint
 from portal.identity.journey import guard
+from portal.identity.keys import subject_hash
 from portal.identity.models import DraftSignature
 from portal.identity.signature_client import (
     SIGNING_TIMEOUT,
@@ -31,7 +33,12 @@ from portal.identity.signature_client import (
     signature_settings,
 )
 from portal.identity.signature_verification import MalformedSignature, verify
-from portal.identity.signatures import answers_digest, current_signature, keep_draft_signature
+from portal.identity.signatures import (
+    answers_digest,
+    bound_to_signer,
+    current_signature,
+    keep_draft_signature,
+)
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
 from portal.web import allow_form_action, origins_of
@@ -164,6 +171,8 @@ def signature_callback():
     not_ready = _ready(procedure, draft)
     if not_ready is not None:
         return not_ready
+    signer = subject_hash(settings.issuer, returned["sub"])
+    verification = bound_to_signer(verification, g.identity.subject_hash, signer)
     with db.transaction() as tx:
         keep_draft_signature(tx, draft.token, verification, now)
     log.info(

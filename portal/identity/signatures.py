@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +49,16 @@ def canonical_form(procedure: Procedure, answers: dict[str, Any]) -> bytes:
 def answers_digest(procedure: Procedure, answers: dict[str, Any]) -> str:
     """Return the SHA-256 (hex) of the canonical form."""
     return hashlib.sha256(canonical_form(procedure, answers)).hexdigest()
+
+
+def bound_to_signer(
+    verification: Verification, signed_in_subject_hash: str, signer_subject_hash: str
+) -> Verification:
+    """Return `verification`, made not valid when the card that signed is not the card of the
+    resident who signed in (their subjects at the provider differ)."""
+    if secrets.compare_digest(signed_in_subject_hash, signer_subject_hash):
+        return verification
+    return replace(verification, valid=False, reason="signer_not_signed_in_resident")
 
 
 def keep_draft_signature(

@@ -256,18 +256,20 @@ def issue_signature_code(
 
 def redeem_signature_code(
     session: Session,
+    stub: StubConfig,
     secret: str,
-    issuer: str,
     client_id: str,
     form: dict[str, str],
     now: datetime,
 ) -> dict[str, str]:
-    """Exchange a signature code for the signature and certificate; raise TokenError if not."""
+    """Exchange a signature code for the signature, certificate and the signer's subject."""
+    issuer = stub.issuer
     grant = claim_grant(session, "signature", client_id, form, now)
     certificate = persona_certificate(secret, issuer, grant.persona_id)
     return {
         "digest": grant.digest or "",
         "digest_algorithm": "sha-256",
+        "sub": stub.subject(client_id, grant.persona_id),
         "signature": grant.signature or "",
         "certificate": base64.b64encode(
             certificate.public_bytes(serialization.Encoding.DER)

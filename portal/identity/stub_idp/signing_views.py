@@ -101,7 +101,7 @@ def sign_token():
         with db.transaction() as tx:
             client = authenticate_client(tx, stub(), form, external(".sign_token"), now)
             body = redeem_signature_code(
-                tx, current_app.config["SECRET_KEY"], stub().issuer, client.client_id, form, now
+                tx, stub(), current_app.config["SECRET_KEY"], client.client_id, form, now
             )
     except ClientAuthError as error:
         log.warning("stub sign token endpoint: client refused (%s)", error)
