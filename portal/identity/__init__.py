@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     from portal.identity.mynumber import MyNumberAdapter, settings_from_config
     from portal.identity.registry import AdapterRegistry
     from portal.identity.revocation import RevocationLists
-    from portal.identity.signature_client import fetch_crl
+    from portal.identity.signature_client import SigningClient, fetch_crl, signature_settings
     from portal.identity.signatures import signature_summary
 
     redaction.install()
@@ -27,6 +27,10 @@ def init_app(app: Flask) -> None:
             )
         )
     app.extensions["portal.identity"] = adapters
+    signing = signature_settings(app.config)
+    app.extensions["portal.signing"] = signing and SigningClient(
+        signing, now=clock.now, transport=lambda: app.config.get("IDENTITY_HTTP_TRANSPORT")
+    )
     # CRLs kept until their nextUpdate, fetched through the transport tests may set later.
     app.extensions["portal.revocation"] = RevocationLists(
         lambda url: fetch_crl(app.config.get("IDENTITY_HTTP_TRANSPORT"))(url)

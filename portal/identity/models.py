@@ -120,6 +120,23 @@ class StubGrant(Base):
     used: Mapped[bool] = mapped_column(default=False)
 
 
+class StubSignTransaction(Base):
+    """A sign transaction the stub provider opened for a client: what to sign, and by whom."""
+
+    __tablename__ = "stub_idp_sign_transactions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(128))
+    #: what the card signs, base64: a SHA-256 digest, or its DigestInfo (RFC 8017) when asked
+    digest: Mapped[str] = mapped_column(Text)
+    digest_info: Mapped[bool] = mapped_column(default=False)
+    #: who signed, and the signature (base64), once the card has signed
+    persona_id: Mapped[str | None] = mapped_column(String(32))
+    signature: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 class StubAccessToken(Base):
     """An access token the stub provider issued, by its hash."""
 

@@ -68,6 +68,8 @@ class VerifiedLogin:
     id_token: str
     id_claims: dict[str, Any]
     userinfo: dict[str, Any]
+    #: for what the provider serves the resident's grant beyond userinfo (a signature)
+    access_token: str | None = None
 
 
 TransportFactory = Callable[[], httpx2.BaseTransport | None]
@@ -158,8 +160,11 @@ class OIDCRelyingParty:
 
     # -- the flow ------------------------------------------------------------------------------
 
-    def authorization_request(self) -> tuple[str, dict[str, Any]]:
-        """Return the URL to send the resident to and the state to keep until they return."""
+    def authorization_request(
+        self, extra_params: dict[str, str] | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """Return the URL to send the resident to and the state to keep until they return;
+        `extra_params` go into the request as they are (`sign_transaction_id`)."""
         pending = {
             "state": generate_token(43),
             "nonce": generate_token(43),
@@ -168,7 +173,7 @@ class OIDCRelyingParty:
         }
         extra = (
             {"acr_values": " ".join(self.settings.acr_values)} if self.settings.acr_values else {}
-        )
+        ) | (extra_params or {})
         client = self._client(
             scope=" ".join(self.settings.scopes),
             redirect_uri=self.settings.redirect_uri,
@@ -213,7 +218,29 @@ class OIDCRelyingParty:
         )
         claims = verify_id_token(id_token, expected, self.keys)
         userinfo = self._userinfo(token, claims["sub"])
-        return VerifiedLogin(id_token=id_token, id_claims=claims, userinfo=userinfo)
+        return VerifiedLogin(
+            id_token=id_token,
+            id_claims=claims,
+            userinfo=userinfo,
+            access_token=token.get("access_token"),
+        )
+
+    def client_token(self) -> str:
+        """Return an access token of the client's own (client credentials, private_key_jwt)."""
+        endpoint = self.metadata()["token_endpoint"]
+        auth = client_assertion(self.settings.private_key, endpoint, self._now().timestamp())
+        client = self._client(
+            client_secret=self.settings.private_key, token_endpoint_auth_method=auth
+        )
+        try:
+            with client:
+                token = client.fetch_token(endpoint, grant_type="client_credentials")
+        except Exception as error:  # Authlib raises its own errors, httpx2 its own
+            log.warning("client credentials refused: %s", type(error).__name__)
+            raise IdentityFailure("client_credentials_failed") from None
+        if str(token.get("token_type", "")).lower() != "bearer" or not token.get("access_token"):
+            raise IdentityFailure("client_credentials_failed")
+        return str(token["access_token"])
 
     def _token(self, code: str, code_verifier: str, now: float) -> dict[str, Any]:
         endpoint = self.metadata()["token_endpoint"]

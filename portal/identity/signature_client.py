@@ -1,27 +1,40 @@
-"""The relying party's side of the sign-transaction flow: ask for a signature, collect it."""
+"""The relying party's side of the sign-transaction flow, as デジタル認証アプリ documents it.
+
+1. A token of the portal's own: client credentials at the token endpoint (private_key_jwt).
+2. `POST <sign transactions endpoint>` with that token and the SHA-256 digest in base64 (or its
+   DigestInfo, when the signature goes to J-LIS): the provider answers a `sign_transaction_id`.
+3. The resident authorizes at the authorization endpoint with `scope=openid sign` and the
+   `sign_transaction_id` (code flow with PKCE, state and nonce, as sign-in); their card signs.
+4. The code is exchanged (the ID token checked as at sign-in: its `sub` names who signed), and
+   `GET <sign transactions endpoint>/<id>/result` with that access token gives the signature
+   and the certificate.
+
+What the published documentation confirms and what is assumed is in README.md; request and
+response field names are assumed here, in this one module.
+"""
 
 from __future__ import annotations
 
+import base64
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import httpx2
-from authlib.integrations.httpx_client import OAuth2Client
 from cryptography import x509
-from joserfc.jwk import ECKey
 
+from portal.identity.adapter import IdentityFailure
 from portal.identity.mynumber import settings_from_config
-from portal.identity.oidc import client_assertion
-from portal.identity.signature_verification import load_trust_anchors
+from portal.identity.oidc import OIDCRelyingParty, OIDCSettings, TransportFactory
+from portal.identity.signature_verification import DIGEST_INFO_SHA256, load_trust_anchors
 
 log = logging.getLogger(__name__)
 CALLBACK_PATH = "/identity/signature-callback"
-#: How long a resident may take at the provider before coming back, in seconds.
-SIGNING_TIMEOUT = 600
+#: What the resident authorizes when signing: the signature alone, no card facts.
+SIGNING_SCOPES = ("openid", "sign")
 
 
 class SigningFailure(Exception):
@@ -34,17 +47,30 @@ class SigningFailure(Exception):
 
 @dataclass(frozen=True)
 class SignatureSettings:
-    """Where to ask for signatures, as whom, and which CAs to trust for them."""
+    """Where to open sign transactions, as which client, and which CAs to trust."""
 
-    endpoint: str
-    token_endpoint: str
-    #: the provider's issuer: its subject for the signer is compared with the signed-in one's
-    issuer: str
-    client_id: str
-    private_key: ECKey
-    redirect_uri: str
+    #: `POST` opens a transaction; `GET <this>/<id>/result` collects its signature
+    sign_transactions_endpoint: str
+    #: the sign-in registration, with the signature callback and the `sign` scope
+    client: OIDCSettings
     anchors: tuple[x509.Certificate, ...]
+    #: send the SHA-256 digest wrapped in DigestInfo (RFC 8017), as J-LIS submissions need
+    digest_info: bool = False
     timeout: float = 10.0
+
+    @property
+    def issuer(self) -> str:
+        """Return the provider's issuer (its subject for the signer is bound to the sign-in's)."""
+        return self.client.issuer
+
+
+@dataclass(frozen=True)
+class ReturnedSignature:
+    """What the provider returned for a transaction: the signature, certificate and signer."""
+
+    signature: str  # base64
+    certificate: str  # base64 DER
+    subject: str  # the provider's `sub` for the resident whose card signed
 
 
 def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
@@ -54,9 +80,8 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
         return None
     stub = config.get("STUB_IDP_ENABLED") and not config.get("MYNUMBER_ISSUER")
     stub_base = config["BASE_URL"].rstrip("/") + "/stub-idp"
-    endpoint = config.get("MYNUMBER_SIGNATURE_ENDPOINT") or (f"{stub_base}/sign" if stub else "")
-    token = config.get("MYNUMBER_SIGNATURE_TOKEN_ENDPOINT") or (
-        f"{stub_base}/sign/token" if stub else ""
+    endpoint = config.get("MYNUMBER_SIGN_TRANSACTIONS_ENDPOINT") or (
+        f"{stub_base}/api/sign-transactions" if stub else ""
     )
     if config.get("MYNUMBER_SIGNATURE_TRUST_ANCHOR"):
         anchors = load_trust_anchors(config["MYNUMBER_SIGNATURE_TRUST_ANCHOR"])
@@ -66,67 +91,114 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
         anchors = (ca_certificate(config["SECRET_KEY"]),)
     else:
         anchors = ()
-    if not endpoint or not token or not anchors:
+    if not endpoint or not anchors:
         return None
     return SignatureSettings(
-        endpoint=endpoint,
-        token_endpoint=token,
-        issuer=client.issuer,
-        client_id=client.client_id,
-        private_key=client.private_key,
-        redirect_uri=config["BASE_URL"].rstrip("/") + CALLBACK_PATH,
+        sign_transactions_endpoint=endpoint.rstrip("/"),
+        client=replace(
+            client,
+            redirect_uri=config["BASE_URL"].rstrip("/") + CALLBACK_PATH,
+            scopes=SIGNING_SCOPES,
+        ),
         anchors=anchors,
+        digest_info=(config.get("MYNUMBER_SIGNATURE_DIGEST_INFO") or "0").strip() == "1",
     )
 
 
-def sign_request_url(settings: SignatureSettings, digest: str, state: str) -> str:
-    """Return the provider URL where the resident signs `digest`."""
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": settings.client_id,
-            "redirect_uri": settings.redirect_uri,
-            "state": state,
-            "digest": digest,
-            "digest_algorithm": "sha-256",
-        }
-    )
-    separator = "&" if "?" in settings.endpoint else "?"
-    return f"{settings.endpoint}{separator}{query}"
+def transaction_digest(digest_hex: str, digest_info: bool) -> str:
+    """Return what the card signs, in base64: the SHA-256 digest, or its DigestInfo."""
+    raw = bytes.fromhex(digest_hex)
+    return base64.b64encode(DIGEST_INFO_SHA256 + raw if digest_info else raw).decode()
 
 
-def collect_signature(
-    settings: SignatureSettings,
-    code: str,
-    now: datetime,
-    transport: httpx2.BaseTransport | None,
-) -> dict[str, str]:
-    """Exchange the returned code for {digest, signature, certificate, sub} (private_key_jwt);
-    `sub` is the provider's subject for the resident whose card signed."""
-    auth = client_assertion(settings.private_key, settings.token_endpoint, now.timestamp())
-    client = OAuth2Client(
-        client_id=settings.client_id,
-        client_secret=settings.private_key,
-        token_endpoint_auth_method=auth,
-        redirect_uri=settings.redirect_uri,
-        transport=transport,
-        timeout=settings.timeout,
-        follow_redirects=False,
-    )
-    try:
-        with client:
-            body = client.fetch_token(
-                settings.token_endpoint, grant_type="authorization_code", code=code
-            )
-    except Exception as error:  # Authlib raises its own errors, httpx2 its own
-        log.warning("signature collection refused: %s", type(error).__name__)
-        raise SigningFailure("signature_request_failed") from None
-    found = {name: body.get(name) for name in ("digest", "signature", "certificate", "sub")}
-    if body.get("digest_algorithm") != "sha-256" or not all(
-        isinstance(value, str) and value for value in found.values()
+class SigningClient:
+    """Ask the provider for the resident's signature over a digest, and collect it."""
+
+    def __init__(
+        self,
+        settings: SignatureSettings,
+        *,
+        now: Callable[[], datetime],
+        transport: TransportFactory = lambda: None,
     ):
-        raise SigningFailure("signature_response_incomplete")
-    return found  # type: ignore[return-value]
+        self.settings = settings
+        self.relying_party = OIDCRelyingParty(settings.client, now=now, transport=transport)
+        self._transport = transport
+
+    def form_origins(self) -> list[str]:
+        """Return the origins the sign page's form leads to (the page's CSP allows them)."""
+        return self.relying_party.provider_origins()
+
+    def start(self, digest_hex: str) -> tuple[str, dict[str, Any]]:
+        """Open a sign transaction for `digest_hex`; return where the resident authorizes it
+        and what to keep until they return. Raise SigningFailure when the provider refuses."""
+        try:
+            token = self.relying_party.client_token()
+        except IdentityFailure as failure:
+            raise SigningFailure(failure.reason) from None
+        sent = transaction_digest(digest_hex, self.settings.digest_info)
+        body = self._call(
+            "POST",
+            self.settings.sign_transactions_endpoint,
+            token,
+            "sign_transaction_refused",
+            json={"digest": sent, "digest_info": self.settings.digest_info},
+        )
+        transaction_id = body.get("sign_transaction_id")
+        if not isinstance(transaction_id, str) or not 0 < len(transaction_id) <= 255:
+            raise SigningFailure("sign_transaction_refused")
+        try:
+            url, pending = self.relying_party.authorization_request(
+                {"sign_transaction_id": transaction_id}
+            )
+        except IdentityFailure as failure:
+            raise SigningFailure(failure.reason) from None
+        return url, {**pending, "sign_transaction_id": transaction_id, "sent_digest": sent}
+
+    def finish(self, params: dict[str, str], pending: dict[str, Any]) -> ReturnedSignature:
+        """Check the provider's return, collect the signature; raise SigningFailure if not."""
+        try:
+            login = self.relying_party.complete(params, pending)
+        except IdentityFailure as failure:
+            raise SigningFailure(failure.reason) from None
+        if not login.access_token:
+            raise SigningFailure("missing_access_token")
+        url = (
+            f"{self.settings.sign_transactions_endpoint}/"
+            f"{quote(str(pending['sign_transaction_id']), safe='')}/result"
+        )
+        body = self._call("GET", url, login.access_token, "signature_result_failed")
+        found = {name: body.get(name) for name in ("signature", "certificate")}
+        if not all(isinstance(value, str) and value for value in found.values()):
+            raise SigningFailure("signature_response_incomplete")
+        if "digest" in body and body["digest"] != pending["sent_digest"]:
+            raise SigningFailure("digest_mismatch")
+        return ReturnedSignature(
+            signature=found["signature"],
+            certificate=found["certificate"],
+            subject=login.id_claims["sub"],
+        )
+
+    def _call(self, method: str, url: str, token: str, reason: str, **kwargs: Any) -> dict:
+        try:
+            with httpx2.Client(
+                transport=self._transport(), timeout=self.settings.timeout, follow_redirects=False
+            ) as client:
+                response = client.request(
+                    method, url, headers={"Authorization": f"Bearer {token}"}, **kwargs
+                )
+            body = response.json()
+        except (httpx2.HTTPError, ValueError):
+            raise SigningFailure(reason) from None
+        if not isinstance(body, dict):
+            raise SigningFailure(reason)
+        if response.status_code >= 400:
+            error = str(body.get("error", ""))
+            if error == "sign_transaction_expired":
+                raise SigningFailure("sign_transaction_expired")
+            log.warning("sign transaction API refused: status=%s", response.status_code)
+            raise SigningFailure(reason)
+        return body
 
 
 def fetch_crl(transport: httpx2.BaseTransport | None, timeout: float = 10.0):

@@ -17,6 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 from portal.identity.revocation import CLOCK_SKEW, FetchCRL, RevocationLists
 
+#: DER of DigestInfo (RFC 8017) for SHA-256, up to the 32 bytes of the hash
+DIGEST_INFO_SHA256 = bytes.fromhex("3031300d060960864801650304020105000420")
+
 #: Why a signature is not valid, in the order the checks run (`valid` when all pass).
 REASONS = (
     "valid",
@@ -123,7 +126,10 @@ def _signature_matches(certificate: x509.Certificate, digest: bytes, signature: 
         if isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, digest, ec.ECDSA(Prehashed(hashes.SHA256())))
         elif isinstance(key, rsa.RSAPublicKey):  # the card's own certificates are RSA-2048
-            key.verify(signature, digest, padding.PKCS1v15(), Prehashed(hashes.SHA256()))
+            # The card pads what it was given (PKCS#1 v1.5): the digest's DigestInfo (a
+            # standard RSA signature) or, in the plain form, the 32 bytes of the digest.
+            signed = key.recover_data_from_signature(signature, padding.PKCS1v15(), None)
+            return signed in (DIGEST_INFO_SHA256 + digest, digest)
         else:
             return False
     except InvalidSignature:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 
 from flask import (
     abort,
@@ -25,13 +24,7 @@ from portal.identity import blueprint
 from portal.identity.journey import guard
 from portal.identity.keys import subject_hash
 from portal.identity.models import DraftSignature
-from portal.identity.signature_client import (
-    SIGNING_TIMEOUT,
-    SigningFailure,
-    collect_signature,
-    sign_request_url,
-    signature_settings,
-)
+from portal.identity.signature_client import SigningClient, SigningFailure
 from portal.identity.signature_verification import MalformedSignature, verify
 from portal.identity.signatures import (
     answers_digest,
@@ -41,7 +34,7 @@ from portal.identity.signatures import (
 )
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
-from portal.web import allow_form_action, origins_of
+from portal.web import allow_form_action
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "signature_pending"
@@ -79,14 +72,27 @@ def _ready(procedure: Procedure, draft):
     return None
 
 
-def refuse_signature(reason: str, procedure: Procedure | None, cancelled: bool = False):
+#: reasons that mean the time to sign ran out (at the portal or at the provider)
+EXPIRED = frozenset(
+    {"login_expired", "sign_transaction_expired", "provider_error_sign_transaction_expired"}
+)
+
+
+def _signing() -> SigningClient | None:
+    return current_app.extensions.get("portal.signing")
+
+
+def refuse_signature(reason: str, procedure: Procedure | None):
     """Forget the signing in progress, log why, and tell the resident what to do."""
     log.warning(
         "signature refused: reason=%s procedure=%s", reason, procedure.id if procedure else None
     )
     session.pop(PENDING_KEY, None)
     return render_template(
-        "identity/signature_failure.html", procedure=procedure, cancelled=cancelled
+        "identity/signature_failure.html",
+        procedure=procedure,
+        cancelled=reason == "provider_error_access_denied",
+        expired=reason in EXPIRED,
     ), 400
 
 
@@ -102,20 +108,18 @@ def sign(procedure_id: str):
     # Signed before, but the answers changed since: the old signature no longer covers them.
     stale = signed is None and db.session.get(DraftSignature, draft.token) is not None
     form = StartSigningForm()
+    signing = _signing()
     if request.method == "POST" and form.validate_on_submit():
-        settings = signature_settings(current_app.config)
-        if settings is None:
+        if signing is None:
             return refuse_signature("signing_not_configured", procedure)
-        state = secrets.token_urlsafe(32)
         digest = answers_digest(procedure, answers)
-        session[PENDING_KEY] = {
-            "state": state,
-            "digest": digest,
-            "procedure": procedure.id,
-            "started_at": clock.now().timestamp(),
-        }
         db.session.close()  # the provider may be this very app (the stub): hold no lock
-        return redirect(sign_request_url(settings, digest, state))
+        try:
+            url, pending = signing.start(digest)
+        except SigningFailure as failure:
+            return refuse_signature(failure.reason, procedure)
+        session[PENDING_KEY] = {**pending, "digest": digest, "procedure": procedure.id}
+        return redirect(url)
     response = make_response(
         render_template(
             "identity/sign.html",
@@ -125,9 +129,8 @@ def sign(procedure_id: str):
             stale=stale,
         )
     )
-    settings = signature_settings(current_app.config)
     # Chrome applies form-action to where a form's redirect leads: allow the signing service.
-    return allow_form_action(response, origins_of(settings.endpoint) if settings else [])
+    return allow_form_action(response, signing.form_origins() if signing else [])
 
 
 @blueprint.get("/identity/signature-callback")
@@ -136,30 +139,19 @@ def signature_callback():
     procedure = current_app.extensions["portal.procedures"].get(pending.get("procedure", ""))
     if not pending or procedure is None or procedure.signature != "required":
         return refuse_signature("no_signing_in_progress", None)
+    signing = _signing()
+    if signing is None:
+        return refuse_signature("signing_not_configured", procedure)
     now = clock.now()
-    if now.timestamp() - float(pending.get("started_at", 0)) > SIGNING_TIMEOUT:
-        return refuse_signature("signing_expired", procedure)
-    if not secrets.compare_digest(request.args.get("state", ""), str(pending["state"])):
-        return refuse_signature("state_mismatch", procedure)
-    if "error" in request.args:
-        error = request.args["error"]
-        error = error[:40] if error.isascii() else "unknown"
-        return refuse_signature(f"provider_error_{error}", procedure, error == "access_denied")
-    settings = signature_settings(current_app.config)
-    if settings is None or not request.args.get("code"):
-        return refuse_signature("no_code", procedure)
-    transport = current_app.config.get("IDENTITY_HTTP_TRANSPORT")
     # No transaction is open here: the provider may be this very app (the stub).
     db.session.close()
     try:
-        returned = collect_signature(settings, request.args["code"], now, transport)
-        if not secrets.compare_digest(returned["digest"], str(pending["digest"])):
-            raise SigningFailure("digest_mismatch")
+        returned = signing.finish(request.args.to_dict(), pending)
         verification = verify(
-            returned["digest"],
-            returned["signature"],
-            returned["certificate"],
-            settings.anchors,
+            str(pending["digest"]),
+            returned.signature,
+            returned.certificate,
+            signing.settings.anchors,
             current_app.extensions["portal.revocation"],
             now,
         )
@@ -171,7 +163,7 @@ def signature_callback():
     not_ready = _ready(procedure, draft)
     if not_ready is not None:
         return not_ready
-    signer = subject_hash(settings.issuer, returned["sub"])
+    signer = subject_hash(signing.settings.issuer, returned.subject)
     verification = bound_to_signer(verification, g.identity.subject_hash, signer)
     with db.transaction() as tx:
         keep_draft_signature(tx, draft.token, verification, now)

@@ -10,12 +10,15 @@ DEFAULT_SIGNER = ("minato-hanako", "hanako-test")
 
 
 def to_signing_page(client, procedure_id: str) -> str:
-    """Press "Sign with your My Number card"; return the stub URL it leads to."""
+    """Press "Sign with your My Number card"; return the stub's signing page it leads to (the
+    authorization endpoint, asked for `sign`, sends the resident on to it)."""
     path = f"/procedures/{procedure_id}/sign"
     token = hidden_fields(client.get(path).get_data(as_text=True))["csrf_token"]
     response = client.post(path, data={"csrf_token": token})
     assert response.status_code == 302, response.status_code
-    return response.location
+    authorize = client.get(response.location)
+    assert authorize.status_code == 302, authorize.status_code
+    return authorize.location
 
 
 def enter_password(client, sign_url: str, persona: str, password: str, action: str = "read"):

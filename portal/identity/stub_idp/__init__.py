@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(blueprint)
     app.register_blueprint(directory.blueprint)
-    for endpoint in (views.token, views.userinfo, signing_views.sign_token):
+    for endpoint in (views.token, views.userinfo, signing_views.open_sign_transaction):
         csrf.exempt(endpoint)
     for endpoint in (directory.token, directory.userinfo):
         csrf.exempt(endpoint)

@@ -13,6 +13,7 @@ from joserfc.jwk import ECKey
 from portal.identity.keys import derived_ec_key, to_jwk
 from portal.identity.oidc import OIDCSettings
 from portal.identity.registration import MYNUMBER, STAFF_DIRECTORY, settings_from_config
+from portal.identity.signature_client import CALLBACK_PATH
 from portal.identity.stub_idp.personas import load_personas, load_staff_personas
 
 #: Faults tests can switch on with app.config["STUB_IDP_FAULTS"].
@@ -48,8 +49,12 @@ class Client:
     public_keys: Mapping[str, ECKey]
 
 
-#: The My Number stub's scopes, each naming the one claim it grants.
-CARD_SCOPE_CLAIMS = {scope: (scope,) for scope in ("name", "address", "birthdate", "gender")}
+#: The My Number stub's scopes, each naming the one claim it grants; `sign` grants none: it
+#: asks for the card's signature over a sign transaction.
+CARD_SCOPE_CLAIMS = {
+    **{scope: (scope,) for scope in ("name", "address", "birthdate", "gender")},
+    "sign": (),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class StubConfig:
     subject_type: str = "pairwise"
     acr_values: tuple[str, ...] = ("aal3", "crl")
     amr: tuple[str, ...] = ("hwk", "pin")
+    #: whether clients may get a token of their own (client credentials), to open sign
+    #: transactions
+    client_credentials: bool = False
 
     @property
     def scopes(self) -> frozenset[str]:
@@ -106,7 +114,10 @@ def faults_of(config: Mapping[str, Any]) -> frozenset[str]:
 
 
 def registered_client(
-    settings: OIDCSettings | None, logout_uri: str | None, extra_keys: tuple[ECKey, ...] = ()
+    settings: OIDCSettings | None,
+    logout_uri: str | None,
+    extra_keys: tuple[ECKey, ...] = (),
+    extra_redirect_uris: tuple[str, ...] = (),
 ) -> dict[str, Client]:
     """Return the portal's client registration as the stub knows it (public key only)."""
     if settings is None:
@@ -116,7 +127,7 @@ def registered_client(
     return {
         settings.client_id: Client(
             client_id=settings.client_id,
-            redirect_uris=(settings.redirect_uri,),
+            redirect_uris=(settings.redirect_uri, *extra_redirect_uris),
             post_logout_redirect_uris=(logout_uri,) if logout_uri else (),
             public_keys={**extra, public.kid: public},
         )
@@ -139,9 +150,11 @@ def stub_config(config: Mapping[str, Any]) -> StubConfig:
             settings_from_config(config, MYNUMBER),
             f"{base}/identity/signed-out",
             tuple(config.get("STUB_IDP_CLIENT_KEYS") or ()),
+            (base + CALLBACK_PATH,),
         ),
         faults=faults_of(config),
         personas=load_personas(),
+        client_credentials=True,
     )
 
 

@@ -68,7 +68,8 @@ def discovery(stub: StubConfig, url_for_endpoint: dict[str, str]) -> dict[str, A
         "issuer": stub.issuer,
         **url_for_endpoint,
         "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": ["authorization_code"]
+        + (["client_credentials"] if stub.client_credentials else []),
         "subject_types_supported": [stub.subject_type],
         "id_token_signing_alg_values_supported": ["ES256"],
         "token_endpoint_auth_methods_supported": ["private_key_jwt"],
@@ -259,6 +260,32 @@ def redeem_code(
         )
         response["id_token"] = sign_id_token(stub, claims)
     return response
+
+
+def issue_client_token(session: Session, client_id: str, now: datetime) -> dict[str, Any]:
+    """Issue a client's own access token (client credentials): it opens sign transactions and
+    reads nobody's claims."""
+    access_token = secrets.token_urlsafe(32)
+    session.add(
+        StubAccessToken(
+            token_hash=_hash(access_token),
+            client_id=client_id,
+            persona_id="",
+            scope="",
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    return {
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+    }
+
+
+def bearer_token(session: Session, bearer: str, now: datetime) -> StubAccessToken | None:
+    """Return the unexpired access token `bearer`, or None."""
+    token = session.get(StubAccessToken, _hash(bearer)) if bearer else None
+    return token if token is not None and token.expires_at > now else None
 
 
 def userinfo(

@@ -9,10 +9,9 @@ every process too.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
-import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+import uuid
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -25,73 +24,117 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy.orm import Session
 
 from portal.identity.keys import derived_ec_key
-from portal.identity.models import StubGrant
-from portal.identity.stub_idp.config import StubConfig
+from portal.identity.models import StubAccessToken, StubSignTransaction
+from portal.identity.signature_verification import DIGEST_INFO_SHA256
 from portal.identity.stub_idp.personas import Persona, load_personas
-from portal.identity.stub_idp.provider import (
-    CODE_LIFETIME,
-    SecretOutcome,
-    card,
-    check_secret,
-    claim_grant,
-)
+from portal.identity.stub_idp.provider import SecretOutcome, card, check_secret
 
 PASSWORD_TRIES = 5
-SIGNATURE_REDIRECT_PATH = "/identity/signature-callback"
 CRL_LIFETIME = timedelta(days=1)
+#: how long a sign transaction may wait for the resident's card (assumed: not documented)
+TRANSACTION_LIFETIME = timedelta(minutes=10)
 _NOT_BEFORE = datetime(2020, 1, 1, tzinfo=UTC)
 _NOT_AFTER = datetime(2099, 12, 31, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class SignRequest:
-    """A checked sign-transaction request, carried through the signing page."""
+class TransactionError(Exception):
+    """A sign-transaction request refused with an error code (and its HTTP status)."""
 
-    client_id: str
-    redirect_uri: str
-    state: str
-    digest: str
-
-    def fields(self) -> dict[str, str]:
-        """Return the request as hidden form fields."""
-        return {
-            "response_type": "code",
-            "client_id": self.client_id,
-            "redirect_uri": self.redirect_uri,
-            "state": self.state,
-            "digest": self.digest,
-            "digest_algorithm": "sha-256",
-        }
+    def __init__(self, error: str, status: int = 400):
+        super().__init__(error)
+        self.error = error
+        self.status = status
 
 
-class BadSignRequest(Exception):
-    """A sign request the stub must not redirect back for (unknown client or URI)."""
+def signed_hash(digest_b64: str, digest_info: bool) -> bytes | None:
+    """Return the SHA-256 hash a transaction's `digest` carries, or None if it carries none."""
+    try:
+        raw = base64.b64decode(digest_b64, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if digest_info:
+        if not raw.startswith(DIGEST_INFO_SHA256):
+            return None
+        raw = raw.removeprefix(DIGEST_INFO_SHA256)
+    return raw if len(raw) == 32 else None
 
 
-def signature_redirect_uris(config: Mapping[str, Any]) -> tuple[str, ...]:
-    """Return where the stub may send signatures back to: the portal's own callback."""
-    return (config["BASE_URL"].rstrip("/") + SIGNATURE_REDIRECT_PATH,)
+def open_transaction(
+    session: Session, client_id: str, body: Any, now: datetime
+) -> StubSignTransaction:
+    """Open a sign transaction for `body` ({"digest": base64, "digest_info": bool})."""
+    if not isinstance(body, dict) or not isinstance(body.get("digest"), str):
+        raise TransactionError("invalid_request")
+    digest_info = body.get("digest_info", False)
+    if not isinstance(digest_info, bool) or signed_hash(body["digest"], digest_info) is None:
+        raise TransactionError("invalid_request")
+    transaction = StubSignTransaction(
+        id=str(uuid.uuid4()),
+        client_id=client_id,
+        digest=body["digest"],
+        digest_info=digest_info,
+        created_at=now,
+        expires_at=now + TRANSACTION_LIFETIME,
+    )
+    session.add(transaction)
+    return transaction
 
 
-def check_sign_request(
-    stub: StubConfig, config: Mapping[str, Any], args: dict[str, str]
-) -> tuple[SignRequest, str | None]:
-    """Return the checked request and an OAuth error code (or None); raise BadSignRequest."""
-    client = stub.clients.get(args.get("client_id", ""))
-    if client is None or args.get("redirect_uri") not in signature_redirect_uris(config):
-        raise BadSignRequest()
-    digest = args.get("digest", "")
-    request = SignRequest(client.client_id, args["redirect_uri"], args.get("state", ""), digest)
-    error = None
-    if args.get("response_type") != "code":
-        error = "unsupported_response_type"
-    elif args.get("digest_algorithm") != "sha-256" or not _is_sha256_hex(digest):
-        error = "invalid_request"
-    return request, error
+def open_for(
+    session: Session, transaction_id: str, client_id: str, now: datetime
+) -> StubSignTransaction:
+    """Return the client's unexpired, unsigned transaction; raise TransactionError if none."""
+    found = session.get(StubSignTransaction, transaction_id, with_for_update=True)
+    if found is None or found.client_id != client_id:
+        raise TransactionError("invalid_request")
+    if found.expires_at <= now:
+        raise TransactionError("sign_transaction_expired")
+    if found.persona_id is not None:
+        raise TransactionError("invalid_request")
+    return found
 
 
-def _is_sha256_hex(value: str) -> bool:
-    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+def sign_transaction(
+    secret: str, transaction: StubSignTransaction, persona: Persona
+) -> StubSignTransaction:
+    """Sign the transaction's hash with the persona's signature key, as their card does."""
+    hash_ = signed_hash(transaction.digest, transaction.digest_info)
+    assert hash_ is not None  # checked when the transaction was opened
+    transaction.persona_id = persona.id
+    transaction.signature = base64.b64encode(sign_digest(secret, persona.id, hash_)).decode()
+    return transaction
+
+
+def transaction_result(
+    session: Session,
+    secret: str,
+    issuer: str,
+    transaction_id: str,
+    token: StubAccessToken,
+    now: datetime,
+) -> dict[str, Any]:
+    """Return the signature and certificate to the resident's access token of the signing."""
+    found = session.get(StubSignTransaction, transaction_id)
+    if (
+        found is None
+        or found.client_id != token.client_id
+        or "sign" not in token.scope.split()
+        or found.persona_id != token.persona_id
+        or found.signature is None
+    ):
+        raise TransactionError("not_found", 404)
+    if found.expires_at <= now:
+        raise TransactionError("sign_transaction_expired")
+    certificate = persona_certificate(secret, issuer, found.persona_id)
+    return {
+        "sign_transaction_id": found.id,
+        "digest": found.digest,
+        "digest_info": found.digest_info,
+        "signature": found.signature,
+        "certificate": base64.b64encode(
+            certificate.public_bytes(serialization.Encoding.DER)
+        ).decode(),
+    }
 
 
 # -- the test CA and the personas' certificates ----------------------------------------------
@@ -220,58 +263,7 @@ def check_password(session: Session, persona: Persona, password: str) -> Passwor
     )
 
 
-def sign_digest(secret: str, persona_id: str, digest: str) -> bytes:
+def sign_digest(secret: str, persona_id: str, digest: bytes) -> bytes:
     """Sign a SHA-256 digest with a persona's signature key (DER-encoded ECDSA)."""
     key = _persona_key(secret, persona_id)
-    return key.sign(bytes.fromhex(digest), ec.ECDSA(Prehashed(hashes.SHA256()), True))
-
-
-def _hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
-
-
-def issue_signature_code(
-    session: Session, secret: str, request: SignRequest, persona: Persona, now: datetime
-) -> str:
-    """Sign the request's digest and store it behind a one-time code; return the code."""
-    code = secrets.token_urlsafe(32)
-    signature = sign_digest(secret, persona.id, request.digest)
-    session.add(
-        StubGrant(
-            code_hash=_hash(code),
-            kind="signature",
-            client_id=request.client_id,
-            redirect_uri=request.redirect_uri,
-            persona_id=persona.id,
-            scope="",
-            digest=request.digest,
-            signature=base64.b64encode(signature).decode(),
-            auth_time=now,
-            expires_at=now + CODE_LIFETIME,
-            used=False,
-        )
-    )
-    return code
-
-
-def redeem_signature_code(
-    session: Session,
-    stub: StubConfig,
-    secret: str,
-    client_id: str,
-    form: dict[str, str],
-    now: datetime,
-) -> dict[str, str]:
-    """Exchange a signature code for the signature, certificate and the signer's subject."""
-    issuer = stub.issuer
-    grant = claim_grant(session, "signature", client_id, form, now)
-    certificate = persona_certificate(secret, issuer, grant.persona_id)
-    return {
-        "digest": grant.digest or "",
-        "digest_algorithm": "sha-256",
-        "sub": stub.subject(client_id, grant.persona_id),
-        "signature": grant.signature or "",
-        "certificate": base64.b64encode(
-            certificate.public_bytes(serialization.Encoding.DER)
-        ).decode(),
-    }
+    return key.sign(digest, ec.ECDSA(Prehashed(hashes.SHA256()), True))

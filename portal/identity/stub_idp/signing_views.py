@@ -1,12 +1,18 @@
-"""Stub provider routes for electronic signatures: the signing page, its token endpoint, the CRL."""
+"""Stub provider routes for electronic signatures: sign transactions, the signing page, the CRL.
+
+As デジタル認証アプリ: the client opens a sign transaction with its own token (client
+credentials) at `POST /api/sign-transactions`, sends the resident to authorize with `scope`
+including `sign` and the `sign_transaction_id` (this stub shows its signing page for that), and
+collects the signature and certificate at `GET /api/sign-transactions/<id>/result` with the
+access token of the resident's signing.
+"""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives import serialization
-from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
@@ -14,41 +20,96 @@ from wtforms.fields.choices import SelectChoice
 from portal import clock
 from portal.extensions import db
 from portal.identity.stub_idp import blueprint
-from portal.identity.stub_idp.client_auth import ClientAuthError, authenticate_client
 from portal.identity.stub_idp.forms import SignForm
 from portal.identity.stub_idp.personas import load_personas
-from portal.identity.stub_idp.provider import TokenError
+from portal.identity.stub_idp.provider import BadRequest, bearer_token, check_request, issue_code
 from portal.identity.stub_idp.signing import (
-    BadSignRequest,
-    SignRequest,
+    TransactionError,
     ca_certificate,
     check_password,
-    check_sign_request,
-    issue_signature_code,
-    redeem_signature_code,
+    open_for,
+    open_transaction,
     revocation_list,
+    sign_transaction,
+    signed_hash,
+    transaction_result,
 )
-from portal.identity.stub_idp.views import card_errors, external, stub
+from portal.identity.stub_idp.views import back_to_client, card_errors, stub
 
 log = logging.getLogger(__name__)
 
 
-def _back(sign_request: SignRequest, **params: str):
-    query = urlencode({**params, "state": sign_request.state, "iss": stub().issuer})
-    return redirect(f"{sign_request.redirect_uri}?{query}")
+def _bearer() -> str:
+    scheme, _space, value = request.headers.get("Authorization", "").partition(" ")
+    return value if scheme.lower() == "bearer" else ""
+
+
+def _api_error(error: str, status: int) -> Response:
+    response = jsonify(error=error)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@blueprint.post("/api/sign-transactions")
+def open_sign_transaction():
+    now = clock.now()
+    with db.transaction() as tx:
+        token = bearer_token(tx, _bearer(), now)
+        # Only the client's own token (client credentials) opens transactions.
+        if token is None or token.persona_id != "" or token.client_id not in stub().clients:
+            return _api_error("invalid_token", 401)
+        try:
+            found = open_transaction(tx, token.client_id, request.get_json(silent=True), now)
+        except TransactionError as error:
+            return _api_error(error.error, error.status)
+        body = {"sign_transaction_id": found.id, "expires_at": found.expires_at.isoformat()}
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/api/sign-transactions/<transaction_id>/result")
+def sign_transaction_result(transaction_id: str):
+    now = clock.now()
+    with db.transaction() as tx:
+        token = bearer_token(tx, _bearer(), now)
+        if token is None or not token.persona_id:
+            return _api_error("invalid_token", 401)
+        try:
+            body = transaction_result(
+                tx, current_app.config["SECRET_KEY"], stub().issuer, transaction_id, token, now
+            )
+        except TransactionError as error:
+            log.warning("stub sign transaction result refused: %s", error.error)
+            return _api_error(error.error, error.status)
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.route("/sign", methods=["GET", "POST"])
 def sign():
     source = request.args if request.method == "GET" else request.form
+    settings = stub()
     try:
-        sign_request, error = check_sign_request(stub(), current_app.config, source.to_dict())
-    except BadSignRequest:
+        auth_request = check_request(settings, source.to_dict())
+    except BadRequest:
         return render_template("stub_idp/error.html"), 400
-    if error:
-        return _back(sign_request, error=error)
+    if auth_request.error or "sign" not in auth_request.scope.split():
+        return back_to_client(auth_request, error=auth_request.error or "invalid_scope")
     if request.method == "POST" and request.form.get("action") == "cancel":
-        return _back(sign_request, error="access_denied")
+        return back_to_client(auth_request, error="access_denied")
+    transaction_id = source.get("sign_transaction_id", "")
+    now = clock.now()
+    try:
+        with db.transaction() as tx:
+            digest = open_for(tx, transaction_id, auth_request.client_id, now).digest
+    except TransactionError as error:
+        return back_to_client(auth_request, error=error.error)
     personas = load_personas()
     form = SignForm()
     form.persona.choices = [SelectChoice(p.id, p.name) for p in personas.values()]
@@ -58,25 +119,28 @@ def sign():
             form.persona.errors = [form.persona.validators[0].message]
         else:
             secret = current_app.config["SECRET_KEY"]
-            with db.transaction() as tx:
-                outcome, left = check_password(tx, persona, form.pin.data)
-                code = (
-                    issue_signature_code(tx, secret, sign_request, persona, clock.now())
-                    if outcome == "ok"
-                    else None
-                )
+            try:
+                with db.transaction() as tx:
+                    outcome, left = check_password(tx, persona, form.pin.data)
+                    code = None
+                    if outcome == "ok":
+                        transaction = open_for(tx, transaction_id, auth_request.client_id, now)
+                        sign_transaction(secret, transaction, persona)
+                        code = issue_code(tx, auth_request, persona, now)
+            except TransactionError as error:  # signed meanwhile, in another tab
+                return back_to_client(auth_request, error=error.error)
             if code:
-                return _back(sign_request, code=code)
+                return back_to_client(auth_request, code=code)
             form.pin.errors = [_password_message(outcome, left)]
-    errors = card_errors(form)
+    shown = signed_hash(digest, False) or signed_hash(digest, True) or b""
     return render_template(
         "stub_idp/sign.html",
         form=form,
         personas=personas,
-        hidden=sign_request.fields(),
+        hidden={**auth_request.fields(), "sign_transaction_id": transaction_id},
         action=url_for(".sign"),
-        digest=sign_request.digest,
-        errors=errors,
+        digest=shown.hex(),
+        errors=card_errors(form),
     )
 
 
@@ -91,31 +155,6 @@ def _password_message(outcome: str, left: int) -> str:
         "The signature password is wrong. You have %(num)d more tries before it locks.",
         left,
     )
-
-
-@blueprint.post("/sign/token")
-def sign_token():
-    now = clock.now()
-    form = request.form.to_dict()
-    try:
-        with db.transaction() as tx:
-            client = authenticate_client(tx, stub(), form, external(".sign_token"), now)
-            body = redeem_signature_code(
-                tx, stub(), current_app.config["SECRET_KEY"], client.client_id, form, now
-            )
-    except ClientAuthError as error:
-        log.warning("stub sign token endpoint: client refused (%s)", error)
-        return _no_store(jsonify(error="invalid_client"), 401)
-    except TokenError as error:
-        log.warning("stub sign token endpoint: %s", error.error)
-        return _no_store(jsonify(error=error.error), error.status)
-    return _no_store(jsonify(body), 200)
-
-
-def _no_store(response: Response, status: int) -> Response:
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @blueprint.get("/crl")

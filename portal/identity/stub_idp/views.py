@@ -34,6 +34,7 @@ from portal.identity.stub_idp.provider import (
     TokenError,
     check_request,
     discovery,
+    issue_client_token,
     issue_code,
     read_card,
     redeem_code,
@@ -114,6 +115,13 @@ def authorize():
         return render_template("stub_idp/error.html"), 400
     if auth_request.error:
         return back_to_client(auth_request, error=auth_request.error)
+    if "sign" in auth_request.scope.split():
+        # Signing: the card's signature certificate and its password, on the signing page.
+        query = {
+            **auth_request.fields(),
+            "sign_transaction_id": source.get("sign_transaction_id", ""),
+        }
+        return redirect(f"{external('.sign')}?{urlencode(query)}")
     personas = load_personas()
     form = CardForm()
     form.persona.choices = [SelectChoice(p.id, p.name) for p in personas.values()]
@@ -174,8 +182,12 @@ def token_response(settings: StubConfig, token_endpoint: str) -> Response:
     now = clock.now()
     try:
         with db.transaction() as tx:
-            client = authenticate_client(tx, settings, request.form.to_dict(), token_endpoint, now)
-            body = redeem_code(tx, settings, client.client_id, request.form.to_dict(), now)
+            form = request.form.to_dict()
+            client = authenticate_client(tx, settings, form, token_endpoint, now)
+            if form.get("grant_type") == "client_credentials" and settings.client_credentials:
+                body = issue_client_token(tx, client.client_id, now)
+            else:
+                body = redeem_code(tx, settings, client.client_id, form, now)
     except ClientAuthError as error:
         log.warning("stub token endpoint: client refused (%s)", error)
         return _oauth_error("invalid_client", 401)
