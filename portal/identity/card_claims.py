@@ -50,6 +50,8 @@ _GENDERS = {
     "女": Gender.female,
     "女性": Gender.female,
     "不明": Gender.unknown,
+    # the portal's own form, as kept with a sign-in, reads back as itself
+    **{member.value: member for member in Gender},
 }
 #: the first year of each era the card may name, and its first day
 _ERAS = {

@@ -52,6 +52,13 @@ def test_every_documented_form_of_gender_is_read(sent, meant):
     assert gender(sent) is meant
 
 
+@pytest.mark.parametrize("kept", list(Gender))
+def test_a_gender_as_kept_reads_back_as_itself_without_a_log_line(kept, caplog):
+    with caplog.at_level(logging.WARNING, logger="portal.identity.card_claims"):
+        assert gender(kept.value) is kept
+    assert caplog.records == []
+
+
 @pytest.mark.parametrize("sent", ["3", "other", "<script>", "", None, True, ["female"], "x" * 500])
 def test_an_unknown_gender_is_unknown_and_logged_escaped_and_short(sent, caplog):
     with caplog.at_level(logging.WARNING, logger="portal.identity.card_claims"):
