@@ -93,6 +93,9 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
         anchors = ()
     if not endpoint or not anchors:
         return None
+    digest_info = (config.get("MYNUMBER_SIGNATURE_DIGEST_INFO") or "0").strip()
+    if digest_info not in ("0", "1"):
+        raise RuntimeError("PORTAL_MYNUMBER_SIGNATURE_DIGEST_INFO must be 0 or 1")
     return SignatureSettings(
         sign_transactions_endpoint=endpoint.rstrip("/"),
         client=replace(
@@ -101,7 +104,7 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
             scopes=SIGNING_SCOPES,
         ),
         anchors=anchors,
-        digest_info=(config.get("MYNUMBER_SIGNATURE_DIGEST_INFO") or "0").strip() == "1",
+        digest_info=digest_info == "1",
     )
 
 

@@ -102,6 +102,11 @@ def test_the_digest_info_form_is_sent_when_configured_and_still_verifies(make_ap
     assert (kept.valid, kept.reason) == (True, "valid")
 
 
+def test_a_digest_info_setting_other_than_0_or_1_stops_the_portal_from_starting(make_app):
+    with pytest.raises(RuntimeError, match="PORTAL_MYNUMBER_SIGNATURE_DIGEST_INFO must be 0 or 1"):
+        make_app(PROCEDURES_DIR=str(PROCEDURES), MYNUMBER_SIGNATURE_DIGEST_INFO="yes")
+
+
 def answers_are_kept(client, app) -> None:
     assert client.get(f"/procedures/{PROCEDURE}/check").status_code == 200
     with app.app_context():
