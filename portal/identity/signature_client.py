@@ -27,9 +27,17 @@ import httpx2
 from cryptography import x509
 
 from portal.identity.adapter import IdentityFailure
+from portal.identity.keys import subject_hash
 from portal.identity.mynumber import settings_from_config
 from portal.identity.oidc import OIDCRelyingParty, OIDCSettings, TransportFactory
-from portal.identity.signature_verification import DIGEST_INFO_SHA256, load_trust_anchors
+from portal.identity.revocation import RevocationLists
+from portal.identity.signature_verification import (
+    DIGEST_INFO_SHA256,
+    MalformedSignature,
+    Verification,
+    load_trust_anchors,
+    verify,
+)
 
 log = logging.getLogger(__name__)
 CALLBACK_PATH = "/identity/signature-callback"
@@ -181,6 +189,29 @@ class SigningClient:
             certificate=found["certificate"],
             subject=login.id_claims["sub"],
         )
+
+    def collect(
+        self,
+        params: dict[str, str],
+        pending: dict[str, Any],
+        revocation: RevocationLists,
+        now: datetime,
+    ) -> tuple[Verification, str]:
+        """Collect and verify the signature over `pending["digest"]`; return the verification
+        and the hash of the signer's subject (to bind to the signed-in resident's)."""
+        returned = self.finish(params, pending)
+        try:
+            verification = verify(
+                str(pending["digest"]),
+                returned.signature,
+                returned.certificate,
+                self.settings.anchors,
+                revocation,
+                now,
+            )
+        except MalformedSignature:
+            raise SigningFailure("signature_malformed") from None
+        return verification, subject_hash(self.settings.issuer, returned.subject)
 
     def _call(self, method: str, url: str, token: str, reason: str, **kwargs: Any) -> dict:
         try:

@@ -22,10 +22,8 @@ from portal.drafts import find_draft
 from portal.extensions import db
 from portal.identity import blueprint
 from portal.identity.journey import guard
-from portal.identity.keys import subject_hash
 from portal.identity.models import DraftSignature
 from portal.identity.signature_client import SigningClient, SigningFailure
-from portal.identity.signature_verification import MalformedSignature, verify
 from portal.identity.signatures import (
     answers_digest,
     bound_to_signer,
@@ -108,29 +106,31 @@ def sign(procedure_id: str):
     # Signed before, but the answers changed since: the old signature no longer covers them.
     stale = signed is None and db.session.get(DraftSignature, draft.token) is not None
     form = StartSigningForm()
-    signing = _signing()
     if request.method == "POST" and form.validate_on_submit():
-        if signing is None:
-            return refuse_signature("signing_not_configured", procedure)
-        digest = answers_digest(procedure, answers)
-        db.session.close()  # the provider may be this very app (the stub): hold no lock
-        try:
-            url, pending = signing.start(digest)
-        except SigningFailure as failure:
-            return refuse_signature(failure.reason, procedure)
-        session[PENDING_KEY] = {**pending, "digest": digest, "procedure": procedure.id}
-        return redirect(url)
+        return _start_signing(procedure, answers)
     response = make_response(
         render_template(
-            "identity/sign.html",
-            procedure=procedure,
-            form=form,
-            signed=signed,
-            stale=stale,
+            "identity/sign.html", procedure=procedure, form=form, signed=signed, stale=stale
         )
     )
     # Chrome applies form-action to where a form's redirect leads: allow the signing service.
+    signing = _signing()
     return allow_form_action(response, signing.form_origins() if signing else [])
+
+
+def _start_signing(procedure: Procedure, answers: dict):
+    """Open a sign transaction over the answers and send the resident to authorize it."""
+    signing = _signing()
+    if signing is None:
+        return refuse_signature("signing_not_configured", procedure)
+    digest = answers_digest(procedure, answers)
+    db.session.close()  # the provider may be this very app (the stub): hold no lock
+    try:
+        url, pending = signing.start(digest)
+    except SigningFailure as failure:
+        return refuse_signature(failure.reason, procedure)
+    session[PENDING_KEY] = {**pending, "digest": digest, "procedure": procedure.id}
+    return redirect(url)
 
 
 @blueprint.get("/identity/signature-callback")
@@ -143,27 +143,16 @@ def signature_callback():
     if signing is None:
         return refuse_signature("signing_not_configured", procedure)
     now = clock.now()
-    # No transaction is open here: the provider may be this very app (the stub).
-    db.session.close()
+    db.session.close()  # the provider may be this very app (the stub): hold no lock
+    revocation = current_app.extensions["portal.revocation"]
     try:
-        returned = signing.finish(request.args.to_dict(), pending)
-        verification = verify(
-            str(pending["digest"]),
-            returned.signature,
-            returned.certificate,
-            signing.settings.anchors,
-            current_app.extensions["portal.revocation"],
-            now,
-        )
-    except MalformedSignature:
-        return refuse_signature("signature_malformed", procedure)
+        verification, signer = signing.collect(request.args.to_dict(), pending, revocation, now)
     except SigningFailure as failure:
         return refuse_signature(failure.reason, procedure)
     draft = _draft(procedure)
     not_ready = _ready(procedure, draft)
     if not_ready is not None:
         return not_ready
-    signer = subject_hash(signing.settings.issuer, returned.subject)
     verification = bound_to_signer(verification, g.identity.subject_hash, signer)
     with db.transaction() as tx:
         keep_draft_signature(tx, draft.token, verification, now)
