@@ -100,12 +100,15 @@ class StubCard(Base):
 
 
 class StubGrant(Base):
-    """A one-time code the stub provider issued: a sign-in or a signature."""
+    """A one-time code the stub provider issued: a sign-in (also the authorization of a
+    signing) or a staff directory sign-in."""
 
     __tablename__ = "stub_idp_grants"
 
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "login" or "signature"
+    # "login" or "directory"; digest and signature are no longer written (sign transactions
+    # have their own table since the sign-transaction flow)
+    kind: Mapped[str] = mapped_column(String(16))
     client_id: Mapped[str] = mapped_column(String(128))
     redirect_uri: Mapped[str] = mapped_column(Text)
     persona_id: Mapped[str] = mapped_column(String(32))
