@@ -284,7 +284,9 @@ class Settings:
             # when several processes must share them (portal.rate_limits).
             "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
             "RATELIMIT_KEY_PREFIX": "portal",
-            "RATELIMIT_HEADERS_ENABLED": True,
+            # Off: Flask-Limiter would put Retry-After on every answer, 200s included (and
+            # overwrite a sign-in wait's); each 429 sets its own (portal.web, staff sign-in).
+            "RATELIMIT_HEADERS_ENABLED": False,
             "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, never 500
             # `portal purge` deletes drafts nobody submitted or changed for this many days.
             "DRAFT_RETENTION_DAYS": self.draft_retention_days,

@@ -31,6 +31,16 @@ SECURITY_HEADERS = {
 }
 
 
+def try_again_at(wait: timedelta, now: datetime | None = None) -> str:
+    """Return, in the visitor's language, the minute from which trying again is let through."""
+    moment = (now or datetime.now(UTC)) + wait
+    if moment.second or moment.microsecond:  # "after 10:42" must not mean 10:42:30
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    from flask_babel import format_time
+
+    return format_time(moment, "short")
+
+
 def origins_of(*urls: str | None) -> list[str]:
     """Return the origins (scheme://host:port) of `urls`, each once."""
     return sorted({f"{part.scheme}://{part.netloc}" for part in map(urlsplit, filter(None, urls))})
@@ -100,12 +110,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many_requests(error: RateLimitExceeded):
-        from flask_babel import format_time
-
         from portal.rate_limits import seconds_until_allowed
 
         wait = seconds_until_allowed()
-        again = format_time(datetime.now(UTC) + timedelta(seconds=wait), "short")
+        again = try_again_at(timedelta(seconds=wait))
         response = make_response(render_template("errors/too_many_requests.html", again=again))
         response.headers["Retry-After"] = str(wait)
         return response, 429

@@ -5,22 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.staff.models import ProcedureGrant, SignInFailure, StaffMember
+from portal.staff.models import ProcedureGrant, StaffMember
 from portal.staff.permissions import ROLES, Permissions, Role
 from portal.staff.sessions import close_sessions_of
+from portal.staff.throttle import forget_failures, record_failure, wait_before_sign_in
 
-FAILURE_WINDOW = timedelta(minutes=15)
 #: what a failed staff-directory sign-in of nobody known is counted under (never an address)
 DIRECTORY_FAILURE = "(staff directory)"
-# Failures count per account *and* address: a stranger who knows a member's email address can
-# use up only their own address's tries, never the member's. Each address also has a looser
-# limit over all accounts, against trying many accounts from one place.
-MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
-MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 12
 # werkzeug's default (scrypt); tests switch to a cheap method to stay fast.
 PASSWORD_METHOD = "scrypt"
@@ -33,7 +28,12 @@ class AccountError(ValueError):
 @dataclass(frozen=True)
 class SignInResult:
     member: StaffMember | None
-    throttled: bool = False
+    #: how long to wait before the next try is looked at (nothing was checked this time)
+    wait: timedelta = timedelta(0)
+
+    @property
+    def throttled(self) -> bool:
+        return self.wait > timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -163,47 +163,6 @@ def permissions_of(session: Session, member: StaffMember) -> Permissions:
     return Permissions(is_admin=member.is_admin, roles=grants_of(session, member))
 
 
-def _recent_failures(session: Session, now: datetime, *conditions) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(SignInFailure)
-        .where(*conditions, SignInFailure.failed_at > now - FAILURE_WINDOW)
-    )
-
-
-def _throttled(session: Session, email: str, ip_address: str, now: datetime) -> bool:
-    here = _recent_failures(
-        session, now, SignInFailure.email == email, SignInFailure.ip_address == ip_address
-    )
-    return here >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS or address_throttled(
-        session, ip_address, now
-    )
-
-
-def _forget_failures(session: Session, email: str, ip_address: str, now: datetime) -> None:
-    """Forget the account's failures from this address (others' guesses elsewhere still count)."""
-    session.execute(
-        delete(SignInFailure).where(
-            or_(
-                and_(SignInFailure.email == email, SignInFailure.ip_address == ip_address),
-                SignInFailure.failed_at <= now - FAILURE_WINDOW,
-            )
-        )
-    )
-
-
-def record_failure(session: Session, *, email: str, ip_address: str, now: datetime) -> None:
-    """Count one failed sign-in against the account (or DIRECTORY_FAILURE) and the address."""
-    session.execute(delete(SignInFailure).where(SignInFailure.failed_at <= now - FAILURE_WINDOW))
-    session.add(SignInFailure(email=email, ip_address=ip_address, failed_at=now))
-
-
-def address_throttled(session: Session, ip_address: str, now: datetime) -> bool:
-    """Tell whether sign-ins from this address failed too often to let it try for a while."""
-    count = _recent_failures(session, now, SignInFailure.ip_address == ip_address)
-    return count >= MAX_FAILURES_PER_ADDRESS
-
-
 def directory_sign_in(
     session: Session, *, issuer: str, subject: str, ip_address: str, now: datetime
 ) -> DirectorySignIn:
@@ -217,7 +176,7 @@ def directory_sign_in(
             now=now,
         )
         return DirectorySignIn(member, "account_disabled" if member else "unknown_subject")
-    _forget_failures(session, member.email, ip_address, now)
+    forget_failures(session, member.email, ip_address)
     member.last_sign_in_at = now
     return DirectorySignIn(member)
 
@@ -225,10 +184,11 @@ def directory_sign_in(
 def sign_in(
     session: Session, *, email: str, password: str, ip_address: str, now: datetime
 ) -> SignInResult:
-    """Check a password sign-in; count failures so that guessing is refused for a while."""
+    """Check a password sign-in; count failures so that each guess waits longer."""
     email = normalise_email(email)
-    if _throttled(session, email, ip_address, now):
-        return SignInResult(None, throttled=True)
+    wait = wait_before_sign_in(session, email, ip_address, now)
+    if wait:
+        return SignInResult(None, wait=wait)
     member = find_by_email(session, email)
     stored = member.password_hash if member and member.active and member.password_hash else None
     # Without an account a throwaway hash is still checked, so both cases take as long.
@@ -237,6 +197,6 @@ def sign_in(
     if not correct:
         record_failure(session, email=email, ip_address=ip_address, now=now)
         return SignInResult(None)
-    _forget_failures(session, email, ip_address, now)
+    forget_failures(session, email, ip_address)
     member.last_sign_in_at = now
     return SignInResult(member)

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.staff.accounts import MAX_FAILURES_PER_ADDRESS, link_directory
+from portal.staff.accounts import link_directory
 from portal.staff.models import AuditEvent, SignInFailure, StaffMember
+from portal.staff.throttle import PER_ADDRESS
 from tests.staff.conftest import sign_in
 from tests.support.html_invariants import problems_in
 from tests.support.staff_directory import (
@@ -174,22 +175,36 @@ def test_cancelling_at_the_directory_says_so_and_is_not_counted(app, client):
     assert failures(app) == 0
 
 
-def test_replayed_callbacks_are_throttled_before_the_directory_is_asked(
+def test_forged_callbacks_are_throttled_before_the_directory_is_asked(
     app, client, make_directory_staff, caplog
 ):
     make_directory_staff("clerk@city.example", CLERK, roles={OURS: "clerk"})
     url = callback_url(client, CLERK)
     attacker = app.test_client()  # from the same address
-    for _ in range(MAX_FAILURES_PER_ADDRESS):
+    for _ in range(PER_ADDRESS.free):
+        to_directory(attacker)
         attacker.get("/staff/sign-in/directory/callback?code=guess&state=guess")
-    assert failures(app) == MAX_FAILURES_PER_ADDRESS
+    assert failures(app) == PER_ADDRESS.free
     caplog.clear()
     html = refusal_page(client, client.get(url))
-    assert "too many attempts" in html
+    assert "Try again after" in html
     assert "/stub-directory/token" not in caplog.text, "the directory was not asked"
     token = client.csrf_token("/staff/sign-in")
     started = client.post("/staff/sign-in/directory", data={"csrf_token": token})
-    assert "too many attempts" in refusal_page(client, started)
+    assert "Try again after" in refusal_page(client, started)
+
+
+@pytest.mark.parametrize("query", ["", "?code=guess&state=guess", "?error=access_denied"])
+def test_a_bare_callback_link_changes_nothing(app, client, make_directory_staff, query):
+    make_directory_staff("clerk@city.example", CLERK, roles={OURS: "clerk"})
+    assert sign_in_through_directory(client, CLERK).location.endswith("/staff/")
+    bare = client.get(f"/staff/sign-in/directory/callback{query}")
+    assert bare.status_code == 302
+    assert client.get("/staff/").status_code == 200, "still signed in"
+    assert failures(app) == 0, "not counted against the address: any site can send the link"
+    for _ in range(PER_ADDRESS.free + 1):
+        app.test_client().get(f"/staff/sign-in/directory/callback{query}")
+    assert failures(app) == 0
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client, make_directory_staff):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -16,13 +19,14 @@ from portal.staff.forms import ActionForm, SignInForm
 from portal.staff.queries import status_counts
 from portal.staff.views._common import procedures
 from portal.staff.views.blueprint import blueprint
-from portal.staff.views.directory import sign_in_options
+from portal.staff.views.directory import sign_in_options, throttled_message
 from portal.web import allow_form_action
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
+    wait = timedelta(0)
     if form.validate_on_submit():
         with db.transaction() as tx:
             result = check_sign_in(
@@ -44,10 +48,9 @@ def sign_in():
         if result.member is not None:
             guard.start_session(result.member)
             return redirect(guard.safe_next(request.args.get("next")))
-        if result.throttled:
-            form.email.errors.append(
-                _("There have been too many attempts to sign in. Wait 15 minutes and try again.")
-            )
+        wait = result.wait
+        if wait:
+            form.email.errors.append(throttled_message(wait))
         else:
             form.email.errors.append(
                 _("The email address or password is not right. Check both and try again.")
@@ -70,6 +73,9 @@ def sign_in():
     if directory is not None:
         # Chrome applies form-action to where a form's redirect leads: allow the directory.
         allow_form_action(response, directory.form_origins())
+    if wait:
+        response.status_code = 429
+        response.headers["Retry-After"] = str(math.ceil(wait.total_seconds()))
     return response
 
 

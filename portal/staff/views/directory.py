@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import abort, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -11,15 +12,12 @@ from portal import clock
 from portal.extensions import db
 from portal.identity.adapter import IdentityFailure
 from portal.staff import guard
-from portal.staff.accounts import (
-    DIRECTORY_FAILURE,
-    address_throttled,
-    directory_sign_in,
-    record_failure,
-)
+from portal.staff.accounts import DIRECTORY_FAILURE, directory_sign_in
 from portal.staff.audit import record
 from portal.staff.directory import StaffDirectory, staff_directory
+from portal.staff.throttle import address_wait, record_failure
 from portal.staff.views.blueprint import blueprint
+from portal.web import try_again_at
 
 log = logging.getLogger(__name__)
 # Apart from the resident's identity_* keys: a staff sign-in never reads a resident's, nor back.
@@ -38,7 +36,12 @@ def _address() -> str:
 
 
 def _refuse(
-    reason: str, *, next_: str | None = None, subject: str | None = None, count: bool = True
+    reason: str,
+    *,
+    next_: str | None = None,
+    subject: str | None = None,
+    count: bool = True,
+    wait: timedelta | None = None,
 ):
     """Send the member back to the sign-in page, which says why; count it and log it."""
     log.warning("staff directory sign-in refused: reason=%s", reason)
@@ -47,17 +50,31 @@ def _refuse(
             record_failure(tx, email=DIRECTORY_FAILURE, ip_address=_address(), now=clock.now())
     session.pop(PENDING_KEY, None)
     session[REFUSAL_KEY] = {"reason": reason, "subject": subject}
+    if wait:
+        session[REFUSAL_KEY]["wait"] = wait.total_seconds()
     return redirect(url_for(".sign_in", next=next_ or None))
+
+
+def _wait() -> timedelta:
+    with db.transaction() as tx:
+        return address_wait(tx, _address(), clock.now())
+
+
+def throttled_message(wait: timedelta) -> str:
+    """Return what a member told to wait `wait` before trying to sign in again reads."""
+    return _(
+        "For your security, this can only be tried a few times in a short while. "
+        "Try again after %(time)s.",
+        time=try_again_at(wait, clock.now()),
+    )
 
 
 @blueprint.post("/sign-in/directory")
 def directory_sign_in_start():
     directory = _directory()
     next_ = request.args.get("next")
-    with db.transaction() as tx:
-        throttled = address_throttled(tx, _address(), clock.now())
-    if throttled:
-        return _refuse("throttled", next_=next_, count=False)
+    if wait := _wait():
+        return _refuse("throttled", next_=next_, count=False, wait=wait)
     db.session.close()  # the directory may be this very app (the stub): hold no lock
     try:
         start = directory.start_login()
@@ -72,13 +89,12 @@ def directory_callback():
     directory = _directory()
     pending = session.pop(PENDING_KEY, None)
     next_ = (pending or {}).get("next")
-    with db.transaction() as tx:
-        throttled = address_throttled(tx, _address(), clock.now())
-    if throttled:
+    if wait := _wait():
         # Refused before the directory is asked anything: replaying callbacks costs it nothing.
-        return _refuse("throttled", next_=next_, count=False)
+        return _refuse("throttled", next_=next_, count=False, wait=wait)
     if pending is None:
-        return _refuse("no_sign_in_in_progress")
+        # A bare link (any site can send one): not a guess, and no sign-in of anyone's to end.
+        return _refuse("no_sign_in_in_progress", count=False)
     db.session.close()  # the directory may be this very app (the stub): hold no lock
     try:
         login = directory.finish(request.args.to_dict(), pending)
@@ -116,7 +132,7 @@ def refusal_message(refusal: dict | None) -> str | None:
         return None
     reason = refusal.get("reason")
     if reason == "throttled":
-        return _("There have been too many attempts to sign in. Wait 15 minutes and try again.")
+        return throttled_message(timedelta(seconds=refusal.get("wait") or 0))
     if reason == "unknown_subject":
         return _(
             "Your staff directory account is not linked to a back-office account. Ask a "
