@@ -115,6 +115,8 @@ def run(label: str, database_url: str, clients: int, seats: int, concurrency: in
             "PORTAL_SECRET_KEY": uuid.uuid4().hex,
             "PORTAL_SECURE_COOKIES": "0",
             "PORTAL_ENV": "production",
+            # Every simulated resident posts from 127.0.0.1: one address, no per-address limit.
+            "PORTAL_RATE_LIMIT_FORMS": "",
         }
         subprocess.run(
             [sys.executable, "-m", "portal.cli", "db", "upgrade"],

@@ -175,6 +175,7 @@ def portal_app(database_url: str):
             "DATABASE_URL": database_url,
             "SESSION_COOKIE_SECURE": False,
             "PROCEDURES_DIR": str(ROOT / "procedures"),
+            "RATELIMIT_ENABLED": False,  # thousands of POSTs from one test client
         }
     )
 
@@ -322,6 +323,8 @@ def over_http(rounds: int, seconds: float, concurrency: int, workers: int) -> No
             "PORTAL_SECRET_KEY": uuid.uuid4().hex,
             "PORTAL_SECURE_COOKIES": "0",
             "PORTAL_ENV": "production",
+            # Every simulated resident posts from 127.0.0.1: one address, no per-address limit.
+            "PORTAL_RATE_LIMIT_FORMS": "",
             "PORTAL_PROCEDURES_DIR": str(ROOT / "procedures"),
         }
         from alembic import command

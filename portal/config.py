@@ -8,6 +8,7 @@ is checked against (tests/unit/test_config.py). No other module reads PORTAL_* i
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -62,6 +63,17 @@ def _seconds(value: str) -> float:
     if number <= 0:
         raise ValueError("must be more than 0")
     return number
+
+
+# What Flask-Limiter (the `limits` package) reads, checked here without importing it.
+_ONE_LIMIT = r"\s*[0-9]+\s*(/|\s*per\s*)\s*([0-9]+)?\s*(second|minute|hour|day|month|year)s?\s*"
+_LIMITS = re.compile(rf"{_ONE_LIMIT}([,;|]{_ONE_LIMIT})*", re.IGNORECASE)
+
+
+def _rate_limits(value: str) -> str:
+    if value.strip() and not _LIMITS.fullmatch(value):
+        raise ValueError("must be limits such as '10 per minute;60 per hour' (empty: no limit)")
+    return value.strip()
 
 
 def _path_or_off(value: str) -> Path | None:
@@ -130,6 +142,24 @@ VARIABLES: tuple[Variable, ...] = (
         "parsed procedures by file content (empty: off)",
     ),
     Variable("PORTAL_RATE_LIMIT_STORAGE", _text, "memory://", "rate-limit counters (redis://…)"),
+    Variable(
+        "PORTAL_RATE_LIMIT_LOOKUPS",
+        _rate_limits,
+        "10 per minute;60 per hour",
+        "status and cancellation lookups per address",
+    ),
+    Variable(
+        "PORTAL_RATE_LIMIT_SIGN_IN",
+        _rate_limits,
+        "30 per minute;300 per hour",
+        "sign-in starts (staff and My Number card) per address",
+    ),
+    Variable(
+        "PORTAL_RATE_LIMIT_FORMS",
+        _rate_limits,
+        "120 per minute;1200 per hour",
+        "every other POST from outside the back office, per address",
+    ),
     Variable("PORT", _count(1), "5000", "the port `portal serve` listens on"),
     Variable("PORTAL_WORKERS", _count(1), "2", "`portal serve` worker processes"),
     Variable("PORTAL_THREADS", _count(1), "4", "threads in each worker"),
@@ -197,6 +227,8 @@ class Settings:
     smtp: SmtpSettings
     dev_smtp_port: int
     rate_limit_storage: str
+    #: group (portal.rate_limits.GROUPS) → Flask-Limiter limits; empty: none
+    rate_limits: Mapping[str, str]
     procedure_cache_dir: Path | None
     port: int
     workers: int
@@ -242,6 +274,11 @@ class Settings:
             ),
             dev_smtp_port=values["PORTAL_DEV_SMTP_PORT"],
             rate_limit_storage=values["PORTAL_RATE_LIMIT_STORAGE"],
+            rate_limits={
+                "lookups": values["PORTAL_RATE_LIMIT_LOOKUPS"],
+                "sign_in": values["PORTAL_RATE_LIMIT_SIGN_IN"],
+                "forms": values["PORTAL_RATE_LIMIT_FORMS"],
+            },
             procedure_cache_dir=values["PORTAL_PROCEDURE_CACHE_DIR"],
             port=values["PORT"],
             workers=values["PORTAL_WORKERS"],
@@ -284,6 +321,7 @@ class Settings:
             # when several processes must share them (portal.rate_limits).
             "RATELIMIT_STORAGE_URI": self.rate_limit_storage,
             "RATELIMIT_KEY_PREFIX": "portal",
+            "RATE_LIMITS": dict(self.rate_limits),
             # Off: Flask-Limiter would put Retry-After on every answer, 200s included (and
             # overwrite a sign-in wait's); each 429 sets its own (portal.web, staff sign-in).
             "RATELIMIT_HEADERS_ENABLED": False,

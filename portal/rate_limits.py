@@ -1,6 +1,10 @@
-"""Rate limits per client address on lookups and sign-ins anyone can try, with Flask-Limiter.
+"""Rate limits per client address on every POST anyone can send, with Flask-Limiter.
 
-The counters live where PORTAL_RATE_LIMIT_STORAGE says: memory for one process (the embedded
+Each such endpoint falls in a group whose limits PORTAL_RATE_LIMIT_<GROUP> sets: the lookups
+(guessing a reference number and email takes thousands of tries; a person needs a few), the
+sign-in starts, and every other form from outside the back office. Which endpoints these are
+is read from the app's routes, so a new form is limited without being listed here. The
+counters live where PORTAL_RATE_LIMIT_STORAGE says: memory for one process (the embedded
 default), Redis when several processes must count together. A request over a limit gets 429
 and a page in the visitor's language saying when to try again (portal.web).
 """
@@ -14,26 +18,56 @@ from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-#: endpoint → limits on its POSTs from one address: guessing a reference number and email
-#: (or a password) takes thousands of tries; a person needs a few.
-LIMITS = {
-    "resident.status": "10 per minute;60 per hour",
-    "resident.cancel": "10 per minute;60 per hour",
-    # Above the sign-in throttle (portal.staff.accounts), which counts failures: this one
-    # spares the password hashing from being hammered at all.
-    "staff.sign_in": "30 per minute;300 per hour",
+#: endpoints with limits of their own; every other POST anyone can send is in "forms"
+GROUPS = {
+    "resident.status": "lookups",
+    "resident.cancel": "lookups",
+    # Above the sign-in throttle (portal.staff.throttle), which counts failures: this one
+    # spares the password hashing, and the providers, from being hammered at all.
+    "staff.sign_in": "sign_in",
+    "staff.directory_sign_in_start": "sign_in",
+    "identity.sign_in": "sign_in",
 }
+DEFAULT_GROUP = "forms"
+#: blueprints standing in for services outside the portal (the stub providers of `make run`)
+STAND_INS = frozenset({"stub_idp", "stub_directory"})
 
 EXTENSION = "portal.limiter"
 
 
+def public_posts(app: Flask) -> list[str]:
+    """Return the endpoints that take a POST from anyone not signed in to the back office."""
+    from portal.staff.guard import PUBLIC_ENDPOINTS
+
+    found = set()
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.partition(".")[0]
+        if "POST" not in (rule.methods or ()) or blueprint in STAND_INS:
+            continue
+        if blueprint == "staff" and rule.endpoint not in PUBLIC_ENDPOINTS:
+            continue  # the staff guard lets only signed-in members this far
+        found.add(rule.endpoint)
+    return sorted(found)
+
+
+def group_of(endpoint: str) -> str:
+    """Return the limit group an endpoint's POSTs count in."""
+    return GROUPS.get(endpoint, DEFAULT_GROUP)
+
+
 def init_app(app: Flask) -> None:
-    """Give `app` its own limiter and put LIMITS on its views (after the blueprints)."""
+    """Give `app` its own limiter and limit every public POST (after the blueprints)."""
     # One Limiter per app: Flask-Limiter keeps its storage on the instance, not on the app.
     limiter = Limiter(get_remote_address, app=app)
-    for endpoint, limits in LIMITS.items():
-        view = app.view_functions[endpoint]
-        app.view_functions[endpoint] = limiter.limit(limits, methods=["POST"])(view)
+    configured = app.config.get("RATE_LIMITS") or {}
+    for endpoint in public_posts(app):
+        group = group_of(endpoint)
+        limits = configured.get(group)
+        if not limits:
+            continue
+        # Shared: a group's endpoints use up one count (guessing at /status and /cancel alike).
+        limit = limiter.shared_limit(limits, scope=group, methods=["POST"])
+        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
     app.extensions[EXTENSION] = limiter
 
 

@@ -4,12 +4,13 @@ language saying when to try again; other addresses are unaffected; Redis shares 
 from __future__ import annotations
 
 import os
-import re
 import uuid
 
 import pytest
+from limits import parse_many
 
-from portal.rate_limits import LIMITS
+from portal.config import VARIABLES
+from portal.rate_limits import group_of, public_posts
 from tests.support.html_invariants import problems_in
 
 LOOKUPS = ["/status", "/cancel"]
@@ -23,7 +24,11 @@ def database_url(sqlite_url):
 
 
 def per_minute(endpoint: str) -> int:
-    return int(re.match(r"(\d+) per minute", LIMITS[endpoint])[1])
+    """Return how many POSTs a minute the endpoint's group lets one address make, by default."""
+    variable = f"PORTAL_RATE_LIMIT_{group_of(endpoint).upper()}"
+    [default] = [v.default for v in VARIABLES if v.name == variable]
+    [minute] = [item for item in parse_many(default) if item.GRANULARITY.name == "minute"]
+    return minute.amount
 
 
 def browser_at(app, address: str, language: str = "ja"):
@@ -121,4 +126,41 @@ def test_apps_with_memory_storage_count_apart(make_app):
 def test_rate_limits_can_be_switched_off_for_the_browser_audit(make_app):
     guesser = browser_at(make_app(RATELIMIT_ENABLED=False), "127.0.0.1")
     for _ in range(per_minute("resident.status") + 1):
+        assert guess(guesser, "/status").status_code == 200
+
+
+TIGHT = {"lookups": "2 per minute", "sign_in": "2 per minute", "forms": "2 per minute"}
+
+
+def test_every_post_anyone_can_send_is_limited_and_staff_forms_are_not(app):
+    public = public_posts(app)
+    assert {"resident.question", "resident.begin", "resident.check", "identity.extend"} <= set(
+        public
+    )
+    assert "staff.sign_in" in public and "staff.submission_status" not in public
+    assert not any(endpoint.startswith(("stub_idp.", "stub_directory.")) for endpoint in public)
+
+
+def test_each_public_post_answers_429_after_its_groups_limit(app, make_app):
+    for endpoint in public_posts(app):  # read from the routes: a new form is tried too
+        limited = make_app(RATE_LIMITS=TIGHT)
+        [rule] = [r for r in limited.url_map.iter_rules() if r.endpoint == endpoint]
+        path = rule.build({argument: "x" for argument in rule.arguments})[1]
+        guesser = browser_at(limited, "203.0.113.7", language="en")
+        token = guesser.csrf_token("/status")
+        for _ in range(2):
+            assert guesser.post(path, data={"csrf_token": token}).status_code != 429, path
+        assert_too_many(guesser.post(path, data={"csrf_token": token}), "Too many attempts")
+
+
+def test_the_two_lookups_share_one_count(make_app):
+    guesser = browser_at(make_app(RATE_LIMITS=TIGHT), "203.0.113.7")
+    assert guess(guesser, "/status").status_code == 200
+    assert guess(guesser, "/cancel").status_code == 200
+    assert_too_many(guess(guesser, "/status"), "試行回数が多すぎます")
+
+
+def test_an_empty_limit_switches_its_group_off(make_app):
+    guesser = browser_at(make_app(RATE_LIMITS={**TIGHT, "lookups": ""}), "203.0.113.7")
+    for _ in range(5):
         assert guess(guesser, "/status").status_code == 200

@@ -55,6 +55,12 @@ def database_url(sqlite_url):
 
 
 @pytest.fixture
+def app(make_app):
+    """Hundreds of forms from one address: tests/hostile/test_rate_limits.py covers the limits."""
+    return make_app(RATELIMIT_ENABLED=False)
+
+
+@pytest.fixture
 def walked(app, client) -> tuple[str, list[QuestionPage]]:
     """Walk every open procedure to its check page; return the CSRF token and every page."""
     pages: list[QuestionPage] = []

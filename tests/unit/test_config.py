@@ -51,12 +51,30 @@ def test_relative_paths_are_the_projects_not_the_current_folders(tmp_path, monke
         ("PORTAL_LOCALES", "en", "must include ja"),
         ("PORTAL_ENV", "prod", "must be one of production, development, test"),
         ("PORTAL_SMTP_TIMEOUT", "soon", "must be a number of seconds"),
+        ("PORTAL_RATE_LIMIT_FORMS", "lots", "must be limits such as"),
+        ("PORTAL_RATE_LIMIT_LOOKUPS", "10 per fortnight", "must be limits such as"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(variable, value, says):
     with pytest.raises(SettingsError) as refused:
         Settings.from_environ({variable: value})
     assert str(refused.value).startswith(f"{variable}={value!r}: {says}")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["10 per minute;60 per hour", "10/minute", "5 per 2 hours", "1 per day, 2 per month", "", "x"],
+)
+def test_rate_limits_are_read_as_flask_limiter_reads_them(value):
+    from limits import parse_many
+
+    try:
+        limits = Settings.from_environ({"PORTAL_RATE_LIMIT_FORMS": value}).rate_limits["forms"]
+    except SettingsError:
+        with pytest.raises(ValueError):
+            parse_many(value)
+    else:
+        assert limits == "" or parse_many(limits)
 
 
 def test_every_bad_value_is_named_at_once():
