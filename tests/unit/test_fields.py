@@ -95,6 +95,11 @@ def test_date_is_read_from_three_boxes(typed, stored):
         ("text", "", "質問を入力してください|Enter 質問"),
         ("email", "hanako.example.jp", "name@example.com"),
         ("email", "a@b", "name@example.com"),
+        # what a mail header would read as another recipient or as syntax (found by the fuzz)
+        ("email", "taro@example.jp<someone@evil.example>", "name@example.com"),
+        ("email", "=x()taro@example.jp<x>", "name@example.com"),
+        ("email", '"taro"@example.jp', "name@example.com"),
+        ("email", "taro@example..jp", "name@example.com"),
         ("tel", "12345", "045-671-2121"),
         ("number", "two", "3"),
         ("postal_code", "231-001", "231-0017"),

@@ -12,7 +12,9 @@ from portal.procedure.fields import FieldType, FormInput, register
 from portal.procedure.fields._validation import length, nfkc, optional, pattern, required
 from portal.procedure.question import Autocomplete, Question
 
-_SHAPE = r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+"
+# Nothing a mail header reads as syntax: "a@b.jp<c@d.jp>" would be sent to c@d.jp.
+_PART = r"[^@\s<>()\[\]\\,;:\"]"
+_SHAPE = rf"{_PART}+@(?:(?!\.){_PART})+(\.(?:(?!\.){_PART})+)+"
 
 
 def _fold(value: str | None) -> str | None:
