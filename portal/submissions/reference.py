@@ -17,6 +17,14 @@ def new_reference_number() -> str:
     return f"{PREFIX}-{chars[:4]}-{chars[4:]}"
 
 
+SHAPE = re.compile(rf"{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}")
+
+
+def is_reference_number(value: str) -> bool:
+    """Tell whether `value` has the shape of a reference number, as normalised."""
+    return SHAPE.fullmatch(value) is not None
+
+
 def normalise_reference_number(typed: str) -> str:
     """Read a reference number as typed: any case, with or without dashes, 全角 or 半角."""
     compact = re.sub(r"[\s\-‐－ー−]", "", unicodedata.normalize("NFKC", typed)).upper()

@@ -13,7 +13,7 @@ from portal.models import Draft, Submission
 from portal.notify.outbox import enqueue
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
-from portal.submissions.reference import new_reference_number
+from portal.submissions.reference import is_reference_number, new_reference_number
 
 Compose = Callable[[Submission], tuple[str, str]]
 Record = Callable[[Session, Submission], None]
@@ -107,6 +107,8 @@ def submit(
 
 def find_by_reference(session: Session, reference_number: str, email: str) -> Submission | None:
     """Return the submission with this reference number and email (both must match)."""
+    if not is_reference_number(reference_number):
+        return None  # nor is the database asked about text it may refuse (NUL on PostgreSQL)
     submission = session.scalar(
         select(Submission).where(Submission.reference_number == reference_number)
     )
