@@ -6,8 +6,29 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-noto-core default-jre-headless
 
+# The Redis the rate-limit tests share between two apps (tests/hostile/test_rate_limits.py): the
+# one answering on 127.0.0.1:REDIS_PORT, else Debian's redis-server (installed when missing)
+# started on TEST_REDIS_PORT for this run alone and stopped after it. Either way the tests must
+# reach it (PORTAL_REQUIRE_REDIS=1: fail, not skip).
+REDIS_PORT ?= 6379
+TEST_REDIS_PORT ?= 6390
+REDIS_PING = $(BIN)/python -c 'import sys, redis; redis.Redis(port=int(sys.argv[1]), socket_connect_timeout=1).ping()'
+define with_redis
+if $(REDIS_PING) $(REDIS_PORT) 2>/dev/null; then \
+  export PORTAL_TEST_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0; \
+else \
+  command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }; \
+  redis-server --bind 127.0.0.1 --port $(TEST_REDIS_PORT) --save '' --appendonly no >/dev/null & \
+  redis_pid=$$!; trap 'kill $$redis_pid; wait $$redis_pid' EXIT; \
+  for _ in $$(seq 1 50); do $(REDIS_PING) $(TEST_REDIS_PORT) 2>/dev/null && break; sleep 0.1; done; \
+  echo "Redis for the tests: started on 127.0.0.1:$(TEST_REDIS_PORT) (nothing answered on $(REDIS_PORT))"; \
+  export PORTAL_TEST_REDIS_URL=redis://127.0.0.1:$(TEST_REDIS_PORT)/0; \
+fi; \
+export PORTAL_REQUIRE_REDIS=1;
+endef
+
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast a11y lint translations compiled-catalogues browsers schema check clean
+.PHONY: help run test test-fast test-rate-limits a11y lint translations compiled-catalogues browsers schema check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,7 +59,8 @@ accessibility_tests/node_modules/.package-lock.json: accessibility_tests/package
 
 test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need; run every test, the accessibility audit of every page template and field type in each state and locale included; write build/jis-report/
 	@# The audit's browsers leave a core free: tests/ runs on it meanwhile, its output shown after.
-	@mkdir -p build; echo "tests/ runs beside the audit; its output follows the audit's (build/tests.log)"; \
+	@mkdir -p build; $(with_redis) \
+	echo "tests/ runs beside the audit; its output follows the audit's (build/tests.log)"; \
 	$(BIN)/pytest -p no:cacheprovider tests > build/tests.log 2>&1 & unit=$$!; \
 	$(BIN)/pytest accessibility_tests; audit=$$?; \
 	wait $$unit; tests=$$?; cat build/tests.log; \
@@ -49,7 +71,10 @@ a11y: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_module
 	$(BIN)/pytest accessibility_tests
 
 test-fast: $(BIN)/portal compiled-catalogues ## Run the tests that need no browser
-	$(BIN)/pytest tests
+	$(with_redis) $(BIN)/pytest tests
+
+test-rate-limits: $(BIN)/portal ## Run the rate-limit tests, with a Redis shared between two apps
+	$(with_redis) $(BIN)/pytest tests/hostile/test_rate_limits.py
 
 lint: $(BIN)/portal ## ruff: lint and format check
 	$(BIN)/ruff check portal tests accessibility_tests
