@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal.extensions import db
 from portal.notify.dev_mailbox import start_mailbox
 from portal.notify.mailer import SmtpMailer, SmtpSettings
@@ -48,11 +50,31 @@ def test_mailbox_does_not_exist_unless_configured(client, make_staff):
     assert client.get("/staff/dev-mailbox").status_code == 404
 
 
-def test_mailbox_is_for_signed_in_administrators_only(make_app, make_staff, tmp_path):
-    app = make_app(DEV_MAILBOX_DIR=str(tmp_path / "mailbox"), ENV_NAME="development")
+@pytest.mark.parametrize("environment", ["development", "test", "production"])
+def test_mailbox_is_for_signed_in_administrators_only_in_every_environment(
+    make_app, tmp_path, clock, environment
+):
+    app = make_app(DEV_MAILBOX_DIR=str(tmp_path / "mailbox"), ENV_NAME=environment)
     anonymous = app.test_client().get("/staff/dev-mailbox")
     assert anonymous.status_code == 302 and "/staff/sign-in" in anonymous.location
-    make_staff("clerk@city.example", roles={"bulky-waste": "clerk"})
+    with app.app_context(), db.transaction() as tx:
+        add_member(
+            tx,
+            email="clerk@city.example",
+            display_name="clerk",
+            password=PASSWORD,
+            is_admin=False,
+            now=clock(),
+        )
+        add_member(
+            tx, email=ADMIN, display_name="admin", password=PASSWORD, is_admin=True, now=clock()
+        )
     clerk = app.test_client()
     sign_in(clerk, "clerk@city.example")
     assert clerk.get("/staff/dev-mailbox").status_code == 403
+    admin = app.test_client()
+    sign_in(admin, ADMIN)
+    # production never serves it, even to an administrator
+    assert admin.get("/staff/dev-mailbox").status_code == (
+        404 if environment == "production" else 200
+    )
