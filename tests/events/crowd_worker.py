@@ -40,6 +40,7 @@ def run(database_url: str, worker: int, residents: int, threads: int) -> list[st
             "DATABASE_URL": database_url,
             "PROCEDURES_DIR": str(CROWD),
             "TESTING": False,
+            "RATELIMIT_ENABLED": False,  # 50 residents a process, all from one test address
         }
     )
     emails = [f"w{worker}-r{i}@example.jp" for i in range(residents)]
