@@ -16,6 +16,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from portal.nul_input import NulInput
+
 log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
@@ -88,8 +90,6 @@ def _replace_codepoints_html_forbids(response: Response) -> None:
 def init_app(app: Flask) -> None:
     # Registered before any blueprint: every route with a row id in its path uses `<id:…>`.
     app.url_map.converters["id"] = RowIdConverter
-    from portal.nul_input import NulInput
-
     app.wsgi_app = NulInput(app.wsgi_app, app.config.get("MAX_CONTENT_LENGTH"))
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
