@@ -15,7 +15,9 @@ from urllib.parse import urlencode
 
 from babel import support
 from flask import Flask, Response, current_app, g, has_request_context, request, session
-from flask_babel import Domain, force_locale, format_date, format_time
+from flask_babel import Domain, force_locale, format_date, format_time, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from portal.language_of_parts import mark_japanese
@@ -110,6 +112,55 @@ class PortalDomain(Domain):
                 self.cache[key] = support.NullTranslations()
         return self.cache[key]
 
+    # Python's strings (form errors, flashed messages, emails, exports) are plain text: the
+    # catalogues' furigana reads 漢字（かんじ） there; templates show it as <ruby> (below).
+    def gettext(self, string, **variables):
+        s = without_ruby(self.get_translations().ugettext(string))
+        return s % variables if variables else s
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return without_ruby(self.get_translations().ungettext(singular, plural, num)) % variables
+
+    def pgettext(self, context, string, **variables):
+        s = without_ruby(self.get_translations().upgettext(context, string))
+        return s % variables if variables else s
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        translated = self.get_translations().unpgettext(context, singular, plural, num)
+        return without_ruby(translated) % variables
+
+
+def _catalogue_text(eval_ctx: EvalContext, text: str) -> str:
+    """Return a catalogue's text for a template: furigana as <ruby> in HTML (the text is
+    escaped first; the placeholders' values are escaped by Jinja and never read as furigana),
+    as 漢字（かんじ） in a plain-text template (an email)."""
+    return furigana(text) if eval_ctx.autoescape else without_ruby(text)
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str) -> str:
+    return _catalogue_text(eval_ctx, get_translations().ugettext(string))
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int) -> str:
+    return _catalogue_text(eval_ctx, get_translations().ungettext(singular, plural, num))
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx: EvalContext, context: str, string: str) -> str:
+    return _catalogue_text(eval_ctx, get_translations().upgettext(context, string))
+
+
+@pass_eval_context
+def _template_npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int
+) -> str:
+    translated = get_translations().unpgettext(context, singular, plural, num)
+    return _catalogue_text(eval_ctx, translated)
+
 
 def furigana(value: str) -> Markup:
     """Escape `value` and turn {漢字|かんじ} into <ruby>; never trusts HTML in the text."""
@@ -196,6 +247,13 @@ def init_app(app: Flask) -> None:
     from portal.extensions import babel
 
     babel.domain_instance = PortalDomain()
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+        newstyle=True,
+    )
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain_text
     app.jinja_env.filters["no_ruby"] = plain_furigana
