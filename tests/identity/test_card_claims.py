@@ -14,7 +14,7 @@ from tests.support.identity import to_provider_and_back
 
 FEMALE_WORD = {
     "ja": "女性",
-    "ja_easy": "{女性|じょせい}",
+    "ja_easy": "女性（じょせい）",
     "en": "Female",
     "zh_Hans": "女",
     "zh_Hant": "女",
