@@ -22,7 +22,8 @@ AUDIT_DIR = ROOT / "accessibility_tests"
 #: about the procedures under audit
 MODULES = ("test_axe.py", "test_page_structure.py", "test_journeys.py", "test_keyboard.py")
 NOT_ABOUT_THE_PROCEDURES = (
-    "test_keyboard.py::test_a_procedure_can_be_completed_with_the_keyboard_when_one_language",
+    "test_keyboard.py::test_a_procedure_can_be_completed_with_the_keyboard_when_one_language"
+    "_is_audited_fully",
 )
 
 
@@ -44,7 +45,8 @@ def pytest_command(report: Path) -> list[str]:
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q"]
     command += [str(AUDIT_DIR / module) for module in MODULES]
     for node in NOT_ABOUT_THE_PROCEDURES:
-        command += ["--deselect", str(AUDIT_DIR / node)]
+        # pytest matches the node ids it collects, which are relative to the project's folder
+        command += ["--deselect", f"{AUDIT_DIR.relative_to(ROOT).as_posix()}/{node}"]
     return command
 
 

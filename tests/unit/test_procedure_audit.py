@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,15 @@ def test_a_file_that_fails_portal_check_is_not_audited(audits, tmp_path):
     assert result.exit_code == 1
     assert f"{broken.name}:" in result.output and "portal check" in result.output
     assert audits == []
+
+
+def test_the_tests_left_out_are_named_as_pytest_collects_them(tmp_path):
+    # pytest deselects by the node ids it collects: relative to the project, whole test names
+    command = procedure_audit.pytest_command(tmp_path)
+    left_out = [command[i + 1] for i, part in enumerate(command) if part == "--deselect"]
+    assert left_out
+    for node in left_out:
+        path, _, name = node.partition("::")
+        assert not Path(path).is_absolute() and (procedure_audit.ROOT / path).is_file()
+        tree = ast.parse((procedure_audit.ROOT / path).read_text(encoding="utf-8"))
+        assert name in {f.name for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
