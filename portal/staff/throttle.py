@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 
 from portal.staff.models import SignInFailure
 
+#: the longest email address there can be (RFC 5321), the length of the column
+EMAIL_LENGTH = SignInFailure.__table__.c.email.type.length
+
 
 @dataclass(frozen=True)
 class Backoff:
@@ -63,13 +66,19 @@ def address_wait(session: Session, ip_address: str, now: datetime) -> timedelta:
     return _owed(session, PER_ADDRESS, now, SignInFailure.ip_address == ip_address)
 
 
+def _account(email: str) -> str:
+    """Return the name failures are counted under: what was typed, cut to the longest email
+    address there can be (the column's length; anything longer is no one's address)."""
+    return email[:EMAIL_LENGTH]
+
+
 def wait_before_sign_in(session: Session, email: str, ip_address: str, now: datetime) -> timedelta:
     """Return how long this account must wait before a sign-in from this address is tried."""
     here = _owed(
         session,
         PER_ACCOUNT_AND_ADDRESS,
         now,
-        SignInFailure.email == email,
+        SignInFailure.email == _account(email),
         SignInFailure.ip_address == ip_address,
     )
     return max(here, address_wait(session, ip_address, now))
@@ -78,13 +87,13 @@ def wait_before_sign_in(session: Session, email: str, ip_address: str, now: date
 def record_failure(session: Session, *, email: str, ip_address: str, now: datetime) -> None:
     """Count one failed sign-in against the account (or a stand-in name) and the address."""
     session.execute(delete(SignInFailure).where(SignInFailure.failed_at <= now - KEPT))
-    session.add(SignInFailure(email=email, ip_address=ip_address, failed_at=now))
+    session.add(SignInFailure(email=_account(email), ip_address=ip_address, failed_at=now))
 
 
 def forget_failures(session: Session, email: str, ip_address: str) -> None:
     """Forget the account's failures from this address (others' guesses elsewhere still count)."""
     session.execute(
         delete(SignInFailure).where(
-            SignInFailure.email == email, SignInFailure.ip_address == ip_address
+            SignInFailure.email == _account(email), SignInFailure.ip_address == ip_address
         )
     )
