@@ -424,13 +424,21 @@ def seat_journeys(procedure: Procedure, locale: str, now: Any) -> list[Journey]:
             procedure.id,
             typed=check.typed,
         )
+        join: tuple[Step, ...] = (Step("submit", WAITLIST_BUTTON, visit=complete),)
+        if procedure.signature == "required":  # joining the list leads to signing first
+            signing = signature_steps(procedure, locale, audit=False)[1:]
+            join = (
+                Step("submit", WAITLIST_BUTTON),
+                *signing,
+                Step("submit", SIGNED_SUBMIT_BUTTON, visit=complete),
+            )
         steps = (
             *signed_out,
             *_seats(procedure, "waitlist"),
             start("waitlist"),
             *to_check[at + 1 : -1],
             seen(to_check[-1], "waitlist"),
-            Step("submit", WAITLIST_BUTTON, visit=complete),
+            *join,
         )
         journeys.append(Journey(f"{locale}: {procedure.id} (waiting list)", locale, steps))
     steps = (

@@ -46,6 +46,11 @@ def remember_draft(procedure: Procedure, token: str) -> None:
     session["drafts"] = {**session.get("drafts", {}), procedure.id: token}
 
 
+def _remember_waitlist_accepted(procedure_id: str, accepted: bool) -> None:
+    others = [p for p in session.get("waitlist_accepted", []) if p != procedure_id]
+    session["waitlist_accepted"] = [*others, procedure_id] if accepted else others
+
+
 @dataclass
 class Journey:
     """A resident's draft of a procedure and the pages and questions that apply to it."""
@@ -93,8 +98,13 @@ class Journey:
         return self.url("question", page_id=previous.id) if previous else self.url("start")
 
     def submit(self, *, accept_waitlist: bool) -> SubmitOutcome:
-        """Submit the draft once, in one transaction; say where to go or what went wrong."""
+        """Submit the draft once, in one transaction; say where to go or what went wrong.
+
+        A place on the waiting list, once accepted, stays accepted while the resident goes
+        to sign the application (the signed application comes back here without the button).
+        """
         procedure, draft = self.procedure, self.draft
+        accept_waitlist = accept_waitlist or procedure.id in session.get("waitlist_accepted", [])
         try:
             with db.transaction() as tx:
                 submit(
@@ -116,6 +126,8 @@ class Journey:
         except identity.IdentityRequired:
             return SubmitOutcome(url_for("identity.sign_in", procedure_id=procedure.id))
         except identity.SignatureRequired:
+            if accept_waitlist:
+                _remember_waitlist_accepted(procedure.id, True)
             return SubmitOutcome(url_for("identity.sign", procedure_id=procedure.id))
         except seats.WaitlistOffered:
             return SubmitOutcome(problem="seats_gone")
@@ -125,6 +137,7 @@ class Journey:
             return SubmitOutcome(problem="already_applied")
         except Unfinished as unfinished:
             return SubmitOutcome(self.url("question", page_id=unfinished.page_id))
+        _remember_waitlist_accepted(procedure.id, False)
         return SubmitOutcome(self.url("complete"))
 
     def _changed(self) -> None:

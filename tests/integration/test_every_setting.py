@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from pydantic import BaseModel
@@ -20,7 +21,7 @@ from portal.procedure.fields import settings_of, type_names
 from portal.procedure.loader import load_file
 from portal.procedure.model import Condition, Procedure
 from portal.procedure.question import Question
-from tests.support.journey import walk
+from tests.support.journey import rendered_fields, start, valid_input, walk
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "every_setting"
 PROCEDURE = load_file(FOLDER / "every-setting.yaml")
@@ -78,3 +79,31 @@ def test_the_fixture_procedure_can_be_completed_and_is_stored_once(make_app):
         stored = db.session.scalars(select(Submission)).one()
         assert stored.answers["member_code"] and stored.answers["people"] >= 1
         assert stored.answers["full_name"]  # from the card
+
+
+def test_a_waiting_list_place_accepted_before_signing_is_taken_once_signed(make_app):
+    # The signed application comes back to the check page without the waiting-list button:
+    # the resident was asked to join the list a second time.
+    from portal.events.models import Allocation, SeatCounter
+    from tests.support.signing import sign
+
+    app = make_app(PROCEDURES_DIR=str(FOLDER))
+    client = app.test_client()
+    procedure = app.extensions["portal.procedures"].get("every-setting")
+    with app.app_context(), db.transaction() as tx:
+        tx.add(
+            SeatCounter(procedure_id=procedure.id, seats_taken=100, waitlist_taken=0, queue_seq=0)
+        )
+    token, path = start(client, procedure)
+    while not path.endswith("/check"):
+        page = procedure.page(path.rsplit("/", 1)[1])
+        html = client.get(path).get_data(as_text=True)
+        data = {"csrf_token": token, **valid_input(rendered_fields(html, page.fields))}
+        path = urlparse(client.post(path, data=data).location).path
+    joined = client.post(path, data={"csrf_token": token, "accept_waitlist": "1"})
+    assert urlparse(joined.location).path == f"/procedures/{procedure.id}/sign"
+    sign(client, procedure.id)
+    signed = client.post(path, data={"csrf_token": token})  # the signing page's button
+    assert urlparse(signed.location).path == f"/procedures/{procedure.id}/complete"
+    with app.app_context():
+        assert db.session.scalars(select(Allocation)).one().state == "waitlisted"
