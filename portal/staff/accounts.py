@@ -158,6 +158,23 @@ def grants_of(session: Session, member: StaffMember) -> dict[str, Role]:
     return {procedure_id: role for procedure_id, role in rows}
 
 
+Access = tuple[bool, dict[str, Role]]
+
+
+def access_of(session: Session, member: StaffMember) -> Access:
+    """Return what `member` may do: administrator or not, and their role on each procedure."""
+    return member.is_admin, grants_of(session, member)
+
+
+def end_sessions_if_access_changed(
+    session: Session, member: StaffMember, before: Access, keep: str | None = None
+) -> None:
+    """End `member`'s sessions (but `keep`) when what they may do is no longer `before`:
+    their other browsers sign in again and get the new rights."""
+    if access_of(session, member) != before:
+        close_sessions_of(session, member, keep=keep)
+
+
 def permissions_of(session: Session, member: StaffMember) -> Permissions:
     """Return what `member` may do."""
     return Permissions(is_admin=member.is_admin, roles=grants_of(session, member))

@@ -1,5 +1,6 @@
 """A saved back-office cookie opens nothing once its session has ended: after signing out,
-signing in again, a new password or the account being switched off (SQLite and PostgreSQL)."""
+signing in again, a new password, a change of role or the account being switched off (SQLite
+and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -102,3 +103,20 @@ def test_switching_an_account_off_ends_its_sessions(app, client, make_staff):
             select(func.count()).select_from(StaffSession).where(StaffSession.staff_id == clerk.id)
         )
         assert db.session.scalar(left) == 0
+
+
+def test_a_change_of_role_ends_the_members_sessions_and_an_unchanged_save_does_not(
+    app, client, make_staff
+):
+    make_staff(ADMIN, admin=True)
+    clerk = make_staff(CLERK, admin=True)
+    clerks_browser = app.test_client()
+    sign_in(clerks_browser, CLERK)
+    clerks_cookie = saved_cookie(clerks_browser)
+    sign_in(client, ADMIN)
+    unchanged = account_form(client, clerk.id)
+    assert client.post(f"/staff/accounts/{clerk.id}", data=unchanged).status_code == 302
+    assert opens_accounts(app, clerks_cookie)
+    promoted = account_form(client, clerk.id, **{"role-bulky-waste": "clerk"})
+    assert client.post(f"/staff/accounts/{clerk.id}", data=promoted).status_code == 302
+    assert not opens_accounts(app, clerks_cookie)

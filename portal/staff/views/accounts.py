@@ -12,7 +12,9 @@ from portal.form_errors import form_errors
 from portal.i18n import plain_text
 from portal.staff import guard
 from portal.staff.accounts import (
+    access_of,
     add_member,
+    end_sessions_if_access_changed,
     find_by_email,
     grant,
     grants_of,
@@ -94,7 +96,13 @@ def account(member_id: int | None):
     )
 
 
+def _own_session(member: StaffMember) -> str | None:
+    """Return this browser's session token when `member` is the one signed in here."""
+    return guard.current_session_token() if member is guard.current_member() else None
+
+
 def _save(member: StaffMember | None, form: AccountForm) -> StaffMember:
+    existing = member
     now = clock.now()
     with db.transaction() as tx:
         if member is None:
@@ -107,6 +115,7 @@ def _save(member: StaffMember | None, form: AccountForm) -> StaffMember:
                 now=now,
             )
         else:
+            access_before = access_of(tx, member)
             member.email = form.email.data.strip().lower()
             member.display_name = form.display_name.data
             if form.password.data:
@@ -132,6 +141,8 @@ def _save(member: StaffMember | None, form: AccountForm) -> StaffMember:
             else:
                 revoke(tx, member, procedure.id)
             roles[procedure.id] = role or None
+        if existing is not None:
+            end_sessions_if_access_changed(tx, member, access_before, keep=_own_session(member))
         record(
             tx,
             action="account_change",
