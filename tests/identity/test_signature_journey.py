@@ -19,7 +19,7 @@ from portal.identity.models import DraftSignature, StubCard, SubmissionSignature
 from portal.identity.signatures import answers_digest
 from portal.models import Submission
 from tests.support.identity import sign_in_with_card
-from tests.support.journey import REFERENCE, rendered_fields, valid_input
+from tests.support.journey import REFERENCE, answer_every_page
 from tests.support.signing import enter_password, sign, to_signing_page
 
 PROCEDURES = Path(__file__).with_name("signature_procedures")
@@ -38,13 +38,7 @@ def fill_in(client, app, persona=("minato-hanako", "1234")) -> str:
     token = client.csrf_token(f"/procedures/{PROCEDURE}")
     first = client.post(f"/procedures/{PROCEDURE}/start", data={"csrf_token": token})
     path = sign_in_with_card(client, urlparse(first.location).path, persona)
-    while not path.endswith("/check"):
-        page = procedure.page(path.rsplit("/", 1)[1])
-        html = client.get(path).get_data(as_text=True)
-        data = {"csrf_token": token, **valid_input(rendered_fields(html, page.fields))}
-        response = client.post(path, data=data)
-        assert response.status_code == 302
-        path = urlparse(response.location).path
+    answer_every_page(client, procedure, token, path)
     return token
 
 

@@ -21,7 +21,7 @@ from portal.procedure.fields import settings_of, type_names
 from portal.procedure.loader import load_file
 from portal.procedure.model import Condition, Procedure
 from portal.procedure.question import Question
-from tests.support.journey import rendered_fields, start, valid_input, walk
+from tests.support.journey import answer_every_page, start, walk
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "every_setting"
 PROCEDURE = load_file(FOLDER / "every-setting.yaml")
@@ -95,11 +95,7 @@ def test_a_waiting_list_place_accepted_before_signing_is_taken_once_signed(make_
             SeatCounter(procedure_id=procedure.id, seats_taken=100, waitlist_taken=0, queue_seq=0)
         )
     token, path = start(client, procedure)
-    while not path.endswith("/check"):
-        page = procedure.page(path.rsplit("/", 1)[1])
-        html = client.get(path).get_data(as_text=True)
-        data = {"csrf_token": token, **valid_input(rendered_fields(html, page.fields))}
-        path = urlparse(client.post(path, data=data).location).path
+    path, _pages = answer_every_page(client, procedure, token, path)
     joined = client.post(path, data={"csrf_token": token, "accept_waitlist": "1"})
     assert urlparse(joined.location).path == f"/procedures/{procedure.id}/sign"
     sign(client, procedure.id)

@@ -46,10 +46,12 @@ def start(client, procedure: Procedure) -> tuple[str, str]:
     return token, path
 
 
-def walk(client, procedure: Procedure, overrides: dict | None = None) -> Walk:
-    """Complete `procedure` with valid sample answers (plus `overrides`) and submit it."""
-    token, path = start(client, procedure)
-    seen = Walk()
+def answer_every_page(
+    client, procedure: Procedure, token: str, path: str, overrides: dict | None = None
+) -> tuple[str, list[str]]:
+    """Answer each page from `path` on with valid sample answers (plus `overrides`) until the
+    check page; return its path and the ids of the pages answered."""
+    answered = []
     while not path.endswith("/check"):
         page = procedure.page(path.rsplit("/", 1)[1])
         html = client.get(path).get_data(as_text=True)
@@ -57,8 +59,16 @@ def walk(client, procedure: Procedure, overrides: dict | None = None) -> Walk:
         data.update({k: v for k, v in (overrides or {}).items() if k in data})
         response = client.post(path, data=data)
         assert response.status_code == 302, f"{path}: {response.status_code}"
-        seen.pages.append(page.id)
+        answered.append(page.id)
         path = urlparse(response.location).path
+    return path, answered
+
+
+def walk(client, procedure: Procedure, overrides: dict | None = None) -> Walk:
+    """Complete `procedure` with valid sample answers (plus `overrides`) and submit it."""
+    token, path = start(client, procedure)
+    seen = Walk()
+    path, seen.pages = answer_every_page(client, procedure, token, path, overrides)
     assert client.get(path).status_code == 200
     response = client.post(path, data={"csrf_token": token})
     if procedure.signature == "required":  # the first press leads to signing
