@@ -7,7 +7,7 @@
    `sign_transaction_id` (code flow with PKCE, state and nonce, as sign-in); their card signs.
 4. The code is exchanged (the ID token checked as at sign-in: its `sub` names who signed), and
    `GET <sign transactions endpoint>/<id>/result` with that access token gives the signature
-   and the certificate.
+   and the certificate, as a JWE encrypted to the portal's encryption key (signature_result.py).
 
 What the published documentation confirms and what is assumed is in README.md; request and
 response field names are assumed here, in this one module.
@@ -25,12 +25,19 @@ from urllib.parse import quote
 
 import httpx2
 from cryptography import x509
+from joserfc.jwk import RSAKey
 
 from portal.identity.adapter import IdentityFailure
-from portal.identity.keys import subject_hash
+from portal.identity.keys import (
+    derived_rsa_key,
+    load_encryption_key,
+    subject_hash,
+    to_encryption_jwk,
+)
 from portal.identity.mynumber import settings_from_config
 from portal.identity.oidc import OIDCRelyingParty, OIDCSettings, TransportFactory
 from portal.identity.revocation import RevocationLists
+from portal.identity.signature_result import UnreadableResult, decrypt_result
 from portal.identity.signature_verification import (
     DIGEST_INFO_SHA256,
     MalformedSignature,
@@ -43,6 +50,8 @@ log = logging.getLogger(__name__)
 CALLBACK_PATH = "/identity/signature-callback"
 #: What the resident authorizes when signing: the signature alone, no card facts.
 SIGNING_SCOPES = ("openid", "sign")
+#: the label the stub's client encryption key is derived under (development and tests only)
+STUB_ENCRYPTION_KEY_LABEL = "stub-client-encryption"
 
 
 class SigningFailure(Exception):
@@ -62,6 +71,8 @@ class SignatureSettings:
     #: the sign-in registration, with the signature callback and the `sign` scope
     client: OIDCSettings
     anchors: tuple[x509.Certificate, ...]
+    #: the private key results are encrypted to (its public half is registered, `use: enc`)
+    encryption_key: RSAKey
     #: send the SHA-256 digest wrapped in DigestInfo (RFC 8017), as J-LIS submissions need
     digest_info: bool = False
     timeout: float = 10.0
@@ -79,6 +90,15 @@ class ReturnedSignature:
     signature: str  # base64
     certificate: str  # base64 DER
     subject: str  # the provider's `sub` for the resident whose card signed
+
+
+def result_encryption_key(config: Mapping[str, Any]) -> RSAKey | None:
+    """Return the key the provider encrypts signature results to, or None if none is set."""
+    if config.get("MYNUMBER_ENCRYPTION_KEY"):
+        return load_encryption_key(config["MYNUMBER_ENCRYPTION_KEY"])
+    if config.get("STUB_IDP_ENABLED"):
+        return to_encryption_jwk(derived_rsa_key(config["SECRET_KEY"], STUB_ENCRYPTION_KEY_LABEL))
+    return None
 
 
 def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
@@ -101,6 +121,12 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
         anchors = ()
     if not endpoint or not anchors:
         return None
+    encryption_key = result_encryption_key(config)
+    if encryption_key is None:
+        raise RuntimeError(
+            "PORTAL_MYNUMBER_ENCRYPTION_KEY is not set (an RSA private key, PEM or JWK, or a "
+            "file holding it: signature results are encrypted to it)"
+        )
     digest_info = (config.get("MYNUMBER_SIGNATURE_DIGEST_INFO") or "0").strip()
     if digest_info not in ("0", "1"):
         raise RuntimeError("PORTAL_MYNUMBER_SIGNATURE_DIGEST_INFO must be 0 or 1")
@@ -112,6 +138,7 @@ def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:
             scopes=SIGNING_SCOPES,
         ),
         anchors=anchors,
+        encryption_key=encryption_key,
         digest_info=digest_info == "1",
     )
 
@@ -178,7 +205,11 @@ class SigningClient:
             f"{self.settings.sign_transactions_endpoint}/"
             f"{quote(str(pending['sign_transaction_id']), safe='')}/result"
         )
-        body = self._call("GET", url, login.access_token, "signature_result_failed")
+        response = self._request("GET", url, login.access_token, "signature_result_failed")
+        try:
+            body = decrypt_result(response.text, self.settings.encryption_key)
+        except UnreadableResult as unreadable:
+            raise SigningFailure(unreadable.reason) from None
         found = {name: body.get(name) for name in ("signature", "certificate")}
         if not all(isinstance(value, str) and value for value in found.values()):
             raise SigningFailure("signature_response_incomplete")
@@ -214,6 +245,19 @@ class SigningClient:
         return verification, subject_hash(self.settings.issuer, returned.subject)
 
     def _call(self, method: str, url: str, token: str, reason: str, **kwargs: Any) -> dict:
+        response = self._request(method, url, token, reason, **kwargs)
+        try:
+            body = response.json()
+        except ValueError:
+            raise SigningFailure(reason) from None
+        if not isinstance(body, dict):
+            raise SigningFailure(reason)
+        return body
+
+    def _request(
+        self, method: str, url: str, token: str, reason: str, **kwargs: Any
+    ) -> httpx2.Response:
+        """Send an API request; raise SigningFailure unless the provider answered with success."""
         try:
             with httpx2.Client(
                 transport=self._transport(), timeout=self.settings.timeout, follow_redirects=False
@@ -221,18 +265,20 @@ class SigningClient:
                 response = client.request(
                     method, url, headers={"Authorization": f"Bearer {token}"}, **kwargs
                 )
-            body = response.json()
-        except (httpx2.HTTPError, ValueError):
+                response.read()
+        except httpx2.HTTPError:
             raise SigningFailure(reason) from None
-        if not isinstance(body, dict):
-            raise SigningFailure(reason)
         if response.status_code >= 400:
-            error = str(body.get("error", ""))
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+            error = str(body.get("error", "")) if isinstance(body, dict) else ""
             if error == "sign_transaction_expired":
                 raise SigningFailure("sign_transaction_expired")
             log.warning("sign transaction API refused: status=%s", response.status_code)
             raise SigningFailure(reason)
-        return body
+        return response
 
 
 def fetch_crl(transport: httpx2.BaseTransport | None, timeout: float = 10.0):

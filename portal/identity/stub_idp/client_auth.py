@@ -37,7 +37,7 @@ def authenticate_client(
     if client is None or header.get("alg") != "ES256":
         raise ClientAuthError("unknown client or algorithm")
     # As a provider holding several registered keys of one client: the header's kid picks one.
-    key = client.public_keys.get(str(header.get("kid")))
+    key = client.signing_key(str(header.get("kid")))
     if key is None:
         raise ClientAuthError("no registered key has this kid")
     try:

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from joserfc.jwk import ECKey
+from joserfc.jwk import ECKey, Key, RSAKey
 
 from portal.identity.keys import derived_ec_key, to_jwk
 from portal.identity.oidc import OIDCSettings
 from portal.identity.registration import MYNUMBER, STAFF_DIRECTORY, settings_from_config
-from portal.identity.signature_client import CALLBACK_PATH
+from portal.identity.signature_client import CALLBACK_PATH, result_encryption_key
 from portal.identity.stub_idp.personas import load_personas, load_staff_personas
 
 #: Faults tests can switch on with app.config["STUB_IDP_FAULTS"].
@@ -45,8 +45,19 @@ class Client:
     client_id: str
     redirect_uris: tuple[str, ...]
     post_logout_redirect_uris: tuple[str, ...]
-    #: the client's registered public keys by key id (an assertion names the one it used)
-    public_keys: Mapping[str, ECKey]
+    #: the client's registered public keys by key id: `use: sig` ones verify its assertions
+    #: (an assertion names the one it used), the `use: enc` one receives signature results
+    public_keys: Mapping[str, Key]
+
+    def signing_key(self, kid: str) -> ECKey | None:
+        """Return the registered signing key named `kid`, or None."""
+        key = self.public_keys.get(kid)
+        return key if isinstance(key, ECKey) and key.get("use", "sig") == "sig" else None
+
+    def encryption_key(self) -> RSAKey | None:
+        """Return the registered key to encrypt results to, or None if none is registered."""
+        found = [key for key in self.public_keys.values() if key.get("use") == "enc"]
+        return found[0] if len(found) == 1 and isinstance(found[0], RSAKey) else None
 
 
 #: The My Number stub's scopes, each naming the one claim it grants; `sign` grants none: it
@@ -118,12 +129,16 @@ def registered_client(
     logout_uri: str | None,
     extra_keys: tuple[ECKey, ...] = (),
     extra_redirect_uris: tuple[str, ...] = (),
+    encryption_key: RSAKey | None = None,
 ) -> dict[str, Client]:
-    """Return the portal's client registration as the stub knows it (public key only)."""
+    """Return the portal's client registration as the stub knows it (public keys only)."""
     if settings is None:
         return {}
     public = ECKey.import_key(settings.private_key.as_dict(private=False))
-    extra = {key.kid: key for key in extra_keys}
+    extra: dict[str, Key] = {key.kid: key for key in extra_keys}
+    if encryption_key is not None:
+        sealed = RSAKey.import_key(encryption_key.as_dict(private=False))
+        extra[sealed.kid] = sealed
     return {
         settings.client_id: Client(
             client_id=settings.client_id,
@@ -151,6 +166,7 @@ def stub_config(config: Mapping[str, Any]) -> StubConfig:
             f"{base}/identity/signed-out",
             tuple(config.get("STUB_IDP_CLIENT_KEYS") or ()),
             (base + CALLBACK_PATH,),
+            result_encryption_key(config),
         ),
         faults=faults_of(config),
         personas=load_personas(),

@@ -4,7 +4,8 @@ As デジタル認証アプリ: the client opens a sign transaction with its own
 credentials) at `POST /api/sign-transactions`, sends the resident to authorize with `scope`
 including `sign` and the `sign_transaction_id` (this stub shows its signing page for that), and
 collects the signature and certificate at `GET /api/sign-transactions/<id>/result` with the
-access token of the resident's signing.
+access token of the resident's signing, as a JWE encrypted to the client's registered
+encryption key (`use: enc`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import clock
 from portal.extensions import db
+from portal.identity.signature_result import MEDIA_TYPE, encrypt_result
 from portal.identity.stub_idp import blueprint
 from portal.identity.stub_idp.forms import SignForm
 from portal.identity.stub_idp.personas import load_personas
@@ -86,7 +88,11 @@ def sign_transaction_result(transaction_id: str):
         except TransactionError as error:
             log.warning("stub sign transaction result refused: %s", error.error)
             return _api_error(error.error, error.status)
-    response = jsonify(body)
+    # As the service: the result travels encrypted to the client's registered `use: enc` key.
+    key = stub().clients[token.client_id].encryption_key()
+    if key is None:
+        return _api_error("invalid_client", 400)
+    response = Response(encrypt_result(body, key), mimetype=MEDIA_TYPE)
     response.headers["Cache-Control"] = "no-store"
     return response
 
