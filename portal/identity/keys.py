@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import ECKey, RSAKey
 
 _P256_ORDER = int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16)
@@ -129,7 +131,12 @@ def load_encryption_key(text: str) -> RSAKey:
     if not text.startswith(("{", "-----BEGIN")):
         with open(text, encoding="utf-8") as file:
             text = file.read().strip()
-    key = RSAKey.import_key(json.loads(text) if text.startswith("{") else text.encode())
+    try:
+        with warnings.catch_warnings():  # a short key is refused just below, not warned of
+            warnings.simplefilter("ignore", SecurityWarning)
+            key = RSAKey.import_key(json.loads(text) if text.startswith("{") else text.encode())
+    except JoseError:
+        raise ValueError("the encryption key must be an RSA private key") from None
     if not key.is_private or key.private_key.key_size < 2048:
         raise ValueError("the encryption key must be an RSA private key of 2048 bits or more")
     return to_encryption_jwk(key)

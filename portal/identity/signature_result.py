@@ -38,7 +38,7 @@ def decrypt_result(body: str, key: RSAKey) -> dict[str, Any]:
     """Return the JSON result a compact JWE carries, decrypted with the portal's `key`."""
     token = body.strip()
     parts = token.split(".")
-    if len(parts) != 5 or not all(parts[:2] + parts[3:]):
+    if len(parts) != 5 or not parts[0]:
         raise UnreadableResult("signature_result_not_jwe")
     try:
         header = b64_json(parts[0])
