@@ -113,6 +113,13 @@ def test_the_readme_table_documents_exactly_the_settings():
     identity = _documented(ROOT / "portal" / "identity" / "README.md")
     mynumber = {f"PORTAL_MYNUMBER_{name}" for name in MYNUMBER_SETTINGS}
     assert identity - mynumber - {v.name for v in VARIABLES} == set()
+    # every My Number setting has a row there; the endpoints after the first share one (`…_`)
+    shortened = {f"PORTAL_MYNUMBER_{name}" for name in _SHORTENED_ENDPOINTS}
+    assert mynumber - identity - shortened == set()
+
+
+#: the endpoints the identity README's table names as `…_TOKEN_ENDPOINT`, … in one row
+_SHORTENED_ENDPOINTS = ("TOKEN_ENDPOINT", "JWKS_URI", "USERINFO_ENDPOINT", "END_SESSION_ENDPOINT")
 
 
 def _read_names(tree: ast.AST) -> list[tuple[int, str]]:
