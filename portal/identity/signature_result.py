@@ -44,9 +44,8 @@ def decrypt_result(body: str, key: RSAKey) -> dict[str, Any]:
         header = b64_json(parts[0])
     except IdentityFailure:
         raise UnreadableResult("signature_result_not_jwe") from None
-    if header.get("alg") not in KEY_ALGORITHMS or header.get("enc") not in CONTENT_ALGORITHMS:
-        raise UnreadableResult("signature_result_algorithm_refused")
-    if "zip" in header or "crit" in header:
+    alg, enc = str(header.get("alg")), str(header.get("enc"))
+    if alg not in KEY_ALGORITHMS or enc not in CONTENT_ALGORITHMS or {"zip", "crit"} & set(header):
         raise UnreadableResult("signature_result_algorithm_refused")
     try:
         plaintext = jwe.decrypt_compact(

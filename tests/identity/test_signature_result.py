@@ -144,6 +144,16 @@ def alg_none(body: str, key: RSAKey) -> httpx2.Response:
     return httpx2.Response(200, text=f"{header}..AAAA.{payload.rstrip('=')}.AAAA")
 
 
+def with_header(header: dict) -> Rewrite:
+    """Put `header` in place of the stub's protected header (the tag no longer matches)."""
+
+    def rewrite(body: str, _key: RSAKey) -> httpx2.Response:
+        encoded = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
+        return httpx2.Response(200, text=".".join([encoded, *body.split(".")[1:]]))
+
+    return rewrite
+
+
 def not_json_inside(_body: str, key: RSAKey) -> httpx2.Response:
     sealed = jwe.encrypt_compact(
         {"alg": "RSA-OAEP-256", "enc": "A256GCM"},
@@ -169,6 +179,9 @@ def not_json_inside(_body: str, key: RSAKey) -> httpx2.Response:
         (unencrypted, "not_jwe"),
         (not_json_inside, "undecryptable"),
         (lambda _body, _key: httpx2.Response(200, text="a.b.c.d"), "not_jwe"),
+        (lambda _body, _key: httpx2.Response(200, text="a.b.c.d.e"), "not_jwe"),
+        (with_header({"alg": ["RSA-OAEP-256"], "enc": "A256GCM"}), "algorithm_refused"),
+        (with_header({"alg": "RSA-OAEP-256", "enc": "A256GCM", "zip": "DEF"}), "algorithm_refused"),
     ],
     ids=[
         "to-another-key",
@@ -183,6 +196,9 @@ def not_json_inside(_body: str, key: RSAKey) -> httpx2.Response:
         "plain-json",
         "not-json-inside",
         "four-parts",
+        "five-parts-no-header",
+        "alg-a-list",
+        "zip",
     ],
 )
 def test_a_result_that_is_no_jwe_the_portal_can_read_is_refused_and_answers_kept(
