@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -95,10 +96,21 @@ class ReturnedSignature:
 def result_encryption_key(config: Mapping[str, Any]) -> RSAKey | None:
     """Return the key the provider encrypts signature results to, or None if none is set."""
     if config.get("MYNUMBER_ENCRYPTION_KEY"):
-        return load_encryption_key(config["MYNUMBER_ENCRYPTION_KEY"])
+        return _configured_encryption_key(config["MYNUMBER_ENCRYPTION_KEY"])
     if config.get("STUB_IDP_ENABLED"):
-        return to_encryption_jwk(derived_rsa_key(config["SECRET_KEY"], STUB_ENCRYPTION_KEY_LABEL))
+        return _stub_encryption_key(config["SECRET_KEY"])
     return None
+
+
+# Reading an RSA key checks it (tens of milliseconds): each is read once per process.
+@lru_cache(maxsize=8)
+def _configured_encryption_key(text: str) -> RSAKey:
+    return load_encryption_key(text)
+
+
+@lru_cache(maxsize=8)
+def _stub_encryption_key(secret: str) -> RSAKey:
+    return to_encryption_jwk(derived_rsa_key(secret, STUB_ENCRYPTION_KEY_LABEL))
 
 
 def signature_settings(config: Mapping[str, Any]) -> SignatureSettings | None:

@@ -57,6 +57,13 @@ def portal_key(app) -> RSAKey:
 
 
 @pytest.fixture
+def database_url(sqlite_url):
+    """On SQLite alone: reading the result is no matter of storage (the signing journeys of
+    tests/identity run on both databases)."""
+    return sqlite_url
+
+
+@pytest.fixture
 def rewriting(make_app):
     app = make_app(PROCEDURES_DIR=str(PROCEDURES))
     app.config["IDENTITY_HTTP_TRANSPORT"] = ResultRewriting(app)
