@@ -18,6 +18,13 @@ def saved_cookie(client) -> str:
     return client.get_cookie("portal_session").value
 
 
+def cookie_of_a_browser_signed_in_as(app, email: str) -> str:
+    """Sign `email` in from a browser of their own; return the session cookie it was given."""
+    browser = app.test_client()
+    sign_in(browser, email)
+    return saved_cookie(browser)
+
+
 def opens_accounts(app, cookie: str) -> bool:
     """Tell whether a fresh browser holding `cookie` may open the accounts page."""
     replay = app.test_client()
@@ -62,9 +69,7 @@ def test_signing_in_again_ends_the_browsers_earlier_session(app, client, make_st
 def test_a_new_password_ends_every_session_of_the_member(app, client, make_staff):
     make_staff(ADMIN, admin=True)
     clerk = make_staff(CLERK, admin=True)
-    clerks_browser = app.test_client()
-    sign_in(clerks_browser, CLERK)
-    clerks_cookie = saved_cookie(clerks_browser)
+    clerks_cookie = cookie_of_a_browser_signed_in_as(app, CLERK)
     sign_in(client, ADMIN)
     response = client.post(
         f"/staff/accounts/{clerk.id}", data=account_form(client, clerk.id, password=NEW_PASSWORD)
@@ -89,9 +94,7 @@ def test_changing_ones_own_password_keeps_this_session_and_ends_the_others(app, 
 def test_switching_an_account_off_ends_its_sessions(app, client, make_staff):
     make_staff(ADMIN, admin=True)
     clerk = make_staff(CLERK, admin=True)
-    clerks_browser = app.test_client()
-    sign_in(clerks_browser, CLERK)
-    clerks_cookie = saved_cookie(clerks_browser)
+    clerks_cookie = cookie_of_a_browser_signed_in_as(app, CLERK)
     sign_in(client, ADMIN)
     response = client.post(
         f"/staff/accounts/{clerk.id}", data=account_form(client, clerk.id, active=None)
@@ -110,9 +113,7 @@ def test_a_change_of_role_ends_the_members_sessions_and_an_unchanged_save_does_n
 ):
     make_staff(ADMIN, admin=True)
     clerk = make_staff(CLERK, admin=True)
-    clerks_browser = app.test_client()
-    sign_in(clerks_browser, CLERK)
-    clerks_cookie = saved_cookie(clerks_browser)
+    clerks_cookie = cookie_of_a_browser_signed_in_as(app, CLERK)
     sign_in(client, ADMIN)
     unchanged = account_form(client, clerk.id)
     assert client.post(f"/staff/accounts/{clerk.id}", data=unchanged).status_code == 302
