@@ -60,7 +60,7 @@ def check_seconds(folder: Path, env: dict) -> float:
 
 
 def load_seconds(folder: Path) -> float:
-    from portal.procedure.loader import load_all
+    from portal.procedure.folder import load_all
 
     started = time.perf_counter()
     procedures, problems = load_all([folder])

@@ -89,12 +89,15 @@ def main() -> None:
 def check(paths: tuple[Path, ...], translations: bool, strict: bool) -> None:
     """Validate procedure files; print file:line:col: message for each mistake and warning."""
     from portal.config import Settings
-    from portal.procedure.loader import load_all, procedure_files
+    from portal.procedure.cache import ProcedureCache
+    from portal.procedure.folder import load_all, procedure_files
 
-    targets = list(paths) or [Settings.from_environ().procedures_dir]
+    settings = Settings.from_environ()
+    targets = list(paths) or [settings.procedures_dir]
     files = procedure_files(targets)
+    cache = ProcedureCache(settings.procedure_cache_dir) if settings.procedure_cache_dir else None
     warnings: list = []
-    procedures, problems = load_all(targets, warnings=warnings)
+    procedures, problems = load_all(targets, cache, warnings=warnings, parallel=True)
     # Warnings come once the mistakes are mended: a clerk fixes what stops the file first.
     for problem in sorted(problems or warnings):
         click.echo(str(problem))

@@ -65,7 +65,7 @@ def audit_environment(folder: Path, locales: Sequence[str], report: Path) -> dic
 
 def run_audit(paths: Sequence[Path], report: Path, echo=print) -> int:
     """Audit the procedures in `paths`; return the exit status (0: no barrier found)."""
-    from portal.procedure.loader import load_all, procedure_files
+    from portal.procedure.folder import load_all, procedure_files
 
     procedures, problems = load_all(list(paths))
     for problem in problems:

@@ -24,22 +24,24 @@ _KEPT_JAPANESE = re.compile(
 _LATIN_OR_OTHER = ("en", "vi", "tl", "pt_BR", "es", "ko", "ne")
 
 
-def advise(procedure: Procedure, path: Path | None = None) -> list[Finding]:
-    """Return the guide's advice that `procedure` does not follow."""
+def advise(procedure: Procedure) -> list[Finding]:
+    """Return the guide's advice that `procedure` does not follow (its file's name aside)."""
     found: list[Finding] = []
-    if path is not None and path.stem != procedure.id:
-        found.append(
-            Finding(
-                ("id",),
-                f"the file is called {path.name!r} but the id is {procedure.id!r}; "
-                f"name the file {procedure.id}.yaml so staff find it",
-            )
-        )
     for p, page in enumerate(procedure.pages):
         for f, field in enumerate(page.fields):
             found += kind_of(field).advice(field, ("pages", p, "fields", f))
     found += _text_advice(procedure)
     return found
+
+
+def file_name_advice(procedure: Procedure, path: Path) -> str | None:
+    """Return the advice on the name of the file `procedure` is written in, if any."""
+    if path.stem == procedure.id:
+        return None
+    return (
+        f"the file is called {path.name!r} but the id is {procedure.id!r}; "
+        f"name the file {procedure.id}.yaml so staff find it"
+    )
 
 
 def _text_advice(procedure: Procedure) -> list[Finding]:

@@ -8,7 +8,6 @@ import logging
 import re
 import types
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -19,8 +18,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from portal.procedure.advice import advise
-from portal.procedure.cache import ProcedureCache
 from portal.procedure.checks import Finding, Location, check_procedure, shown
 from portal.procedure.fields import field_type, suggest_type, type_names, types_with_setting
 from portal.procedure.model import Page, Procedure, parse_field
@@ -116,6 +113,7 @@ def _compose(text: str) -> Node | None:
 
 _MERGE = "tag:yaml.org,2002:merge"
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -242,6 +240,8 @@ class _Reader:
         return result, size
 
     def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:  # most of a procedure: constructing a string returns its value
+            return node.value
         if node.tag not in self._constructor.yaml_constructors:
             return node.value
         try:
@@ -382,12 +382,13 @@ def _validate(data: dict[str, Any], positions: _Positions) -> tuple[Procedure | 
         found = _explain_all(errors, positions)
         salvaged = _salvage(data, broken)
         if salvaged is not None:
-            found += _place(check_procedure(salvaged, broken), positions)
+            found += place(check_procedure(salvaged, broken), positions)
         return None, found
-    return procedure, _place(check_procedure(procedure), positions)
+    return procedure, place(check_procedure(procedure), positions)
 
 
-def _place(findings: list[Finding], positions: _Positions) -> list[Found]:
+def place(findings: list[Finding], positions: _Positions) -> list[Found]:
+    """Return where in the file each finding is."""
     return [
         (positions.of_key(f.at) if f.at_key else positions.of_value(f.at), f.message)
         for f in findings
@@ -400,7 +401,12 @@ def load_file(path: Path) -> Procedure:
 
 
 def _load_file(path: Path) -> tuple[Procedure, _Positions]:
-    return _load(_read_text(path, path.read_bytes()), str(path))
+    return parse(path, path.read_bytes())
+
+
+def parse(path: Path, content: bytes) -> tuple[Procedure, _Positions]:
+    """Load the procedure file at `path` holding `content`, with where its parts are."""
+    return _load(_read_text(path, content), str(path))
 
 
 def _read_text(path: Path, content: bytes) -> str:
@@ -410,75 +416,6 @@ def _read_text(path: Path, content: bytes) -> str:
         message = f"the file is not UTF-8 text ({error.reason}); save it as UTF-8"
         raise ProcedureFileError([Problem(str(path), 1, 1, message)]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")  # as Path.read_text does
-
-
-def _load_known(path: Path, cache: ProcedureCache | None) -> tuple[Procedure, Position]:
-    """Load one file, from `cache` when its content was loaded before; return where its id is."""
-    if cache is None:
-        procedure, positions = _load_file(path)
-        return procedure, positions.of_value(("id",))
-    content = path.read_bytes()
-    key = cache.key(content)
-    known = cache.get(key)
-    if known is not None:
-        return known
-    procedure, positions = _load(_read_text(path, content), str(path))
-    loaded = procedure, positions.of_value(("id",))
-    cache.put(key, loaded)
-    return loaded
-
-
-def procedure_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories into their *.yaml files, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        found += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    return found
-
-
-def load_all(
-    paths: Iterable[Path],
-    cache: ProcedureCache | None = None,
-    *,
-    warnings: list[Problem] | None = None,
-) -> tuple[dict[str, Procedure], list[Problem]]:
-    """Load every procedure under `paths`; broken files are left out and reported.
-
-    With a `cache`, a file whose content was loaded before is not parsed again. Given a
-    `warnings` list, the staff guide's advice each loaded file does not follow is added to
-    it (`portal check` prints them; with --strict they fail the check); that reads every
-    file itself, for the positions.
-    """
-    procedures: dict[str, Procedure] = {}
-    problems: list[Problem] = []
-    origin: dict[str, Path] = {}
-    for path in procedure_files(paths):
-        try:
-            if warnings is None:
-                procedure, id_position = _load_known(path, cache)
-            else:
-                procedure, positions = _load_file(path)
-                id_position = positions.of_value(("id",))
-        except ProcedureFileError as error:
-            problems += error.problems
-            continue
-        except Exception as error:  # one file the loader trips over must not stop the others
-            log.exception("loading %s failed", path)
-            message = f"the loader failed on this file ({type(error).__name__}: {error}); report it"
-            problems.append(Problem(str(path), 1, 1, message))
-            continue
-        if procedure.id in procedures:
-            message = f"id {procedure.id!r} is already used by {origin[procedure.id]}"
-            problems.append(Problem(str(path), *id_position, f"{message}; ids must be unique"))
-            continue
-        procedures[procedure.id] = procedure
-        origin[procedure.id] = path
-        if warnings is not None:
-            warnings += [
-                Problem(str(path), *at, f"warning: {message}")
-                for at, message in _place(advise(procedure, path), positions)
-            ]
-    return procedures, problems
 
 
 # --- cross-checking a procedure that did not validate ----------------------------------------

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from portal.procedure.cache import ProcedureCache
-from portal.procedure.loader import Problem, load_all, procedure_files
+from portal.procedure.folder import load_all, procedure_files
+from portal.procedure.loader import Problem
 from portal.procedure.model import Procedure
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from portal.procedure.fields import field_type
-from portal.procedure.loader import load_all
+from portal.procedure.folder import load_all
 from tests.http.conftest import ROOT, THREADS, WORKERS
 from tests.support.journey import REFERENCE, rendered_fields, start, valid_input, walk
 

@@ -32,7 +32,8 @@ import pytest
 
 from portal.procedure import loader
 from portal.procedure.conditions import holds
-from portal.procedure.loader import Problem, ProcedureFileError, load_all, load_file, load_text
+from portal.procedure.folder import load_all
+from portal.procedure.loader import Problem, ProcedureFileError, load_file, load_text
 
 CORPUS = Path(__file__).parent / "broken_procedures"
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from portal import cli, procedure_audit
-from portal.procedure.loader import load_all
+from portal.procedure.folder import load_all
 
 ROOT = Path(__file__).parents[2]
 SAMPLE = ROOT / "procedures" / "citizen-lecture.yaml"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from portal.procedure import cache as cache_module
+from portal.procedure import folder as folder_module
 from portal.procedure import loader
 from portal.procedure.cache import ProcedureCache
-from portal.procedure.loader import load_all
+from portal.procedure.folder import load_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "procedures").glob("*.yaml"))
@@ -99,3 +101,36 @@ def test_the_app_serves_from_the_cache_folder_it_is_given(make_app, folder, tmp_
     app = make_app(PROCEDURES_DIR=str(folder), PROCEDURE_CACHE_DIR=str(tmp_path / "cache"))
     assert app.extensions["portal.procedures"].all()
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == len(SAMPLES)
+
+
+def test_warnings_read_from_the_cache_are_the_warnings_parsing_gives(folder, tmp_path, parsed):
+    misnamed = folder / "renamed.yaml"
+    misnamed.write_bytes(SAMPLES[0].read_bytes())
+    (folder / SAMPLES[0].name).unlink()
+    cache = ProcedureCache(tmp_path / "cache")
+    first: list = []
+    load_all([folder], cache, warnings=first)
+    parsed.clear()
+    again: list = []
+    load_all([folder], cache, warnings=again)
+    assert parsed == []
+    assert again == first
+    assert any("renamed.yaml" in p.message for p in again)  # the file name's advice, not cached
+
+
+def test_many_files_parsed_in_parallel_load_as_they_do_one_by_one(tmp_path):
+    many = tmp_path / "many"
+    many.mkdir()
+    count = folder_module.PARALLEL_FROM * 2
+    for number in range(count):
+        sample = SAMPLES[number % len(SAMPLES)].read_text(encoding="utf-8")
+        text = re.sub(r"^id: (\S+)$", rf"id: \g<1>-{number}", sample, count=1, flags=re.M)
+        (many / f"p{number}.yaml").write_text(text, encoding="utf-8")
+    (many / "zz-broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    serial_warnings: list = []
+    parallel_warnings: list = []
+    serial = load_all([many], warnings=serial_warnings)
+    parallel = load_all([many], warnings=parallel_warnings, parallel=True)
+    assert len(serial[0]) == count and len(serial[1]) == 1
+    assert parallel == serial
+    assert parallel_warnings == serial_warnings

@@ -14,7 +14,7 @@ from wtforms import Form
 
 from portal.procedure.fields import field_type, type_names
 from portal.procedure.fields.postal_code import find_address
-from portal.procedure.loader import load_all
+from portal.procedure.folder import load_all
 
 THREADS = 8
 ROUNDS = 25
