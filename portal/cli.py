@@ -232,8 +232,12 @@ def serve(host: str, port: int | None, workers: int | None, threads: int | None,
         serve_dev(settings.host, settings.port)
         return
     from portal import create_app
+    from portal.config import Settings
+    from portal.procedure.registry import preload
     from portal.server import serve as serve_production
 
+    environment = Settings.from_environ()
+    preload([environment.procedures_dir], environment.procedure_cache_dir)
     app = create_app()
     upgrade_database(app)
     click.echo(

@@ -18,7 +18,7 @@ _loaded: dict[tuple, tuple[dict[str, Procedure], list[Problem]]] = {}
 
 
 def _load_unless_unchanged(
-    paths: tuple[Path, ...], cache: ProcedureCache | None
+    paths: tuple[Path, ...], cache: ProcedureCache | None, parallel: bool
 ) -> tuple[dict[str, Procedure], list[Problem]]:
     # Procedures are immutable, so apps in one process (tests, workers) can share them
     # for as long as no file under `paths` has changed.
@@ -27,8 +27,18 @@ def _load_unless_unchanged(
     )
     key = (paths, stamp)
     if key not in _loaded:
-        _loaded[key] = load_all(paths, cache)
+        _loaded[key] = load_all(paths, cache, parallel=parallel)
     return _loaded[key]
+
+
+def preload(paths: Iterable[Path], cache_folder: Path | None) -> None:
+    """Parse the procedures under `paths` on every core, for the app this process makes next.
+
+    Only for a process that holds no threads or connections yet: `portal serve`, before
+    it creates the app its workers fork from.
+    """
+    cache = ProcedureCache(cache_folder) if cache_folder else None
+    _load_unless_unchanged(tuple(paths), cache, parallel=True)
 
 
 class ProcedureRegistry:
@@ -44,7 +54,7 @@ class ProcedureRegistry:
     ) -> ProcedureRegistry:
         """Load the procedures under `paths`; with `cache_folder`, unchanged files parse once."""
         cache = ProcedureCache(cache_folder) if cache_folder else None
-        procedures, problems = _load_unless_unchanged(tuple(paths), cache)
+        procedures, problems = _load_unless_unchanged(tuple(paths), cache, parallel=False)
         for problem in problems:
             log.error("procedure refused: %s", problem)
         return cls(procedures, problems)

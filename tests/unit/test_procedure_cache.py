@@ -12,6 +12,7 @@ from portal.procedure import folder as folder_module
 from portal.procedure import loader
 from portal.procedure.cache import ProcedureCache
 from portal.procedure.folder import load_all
+from portal.procedure.registry import ProcedureRegistry, preload
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "procedures").glob("*.yaml"))
@@ -134,3 +135,12 @@ def test_many_files_parsed_in_parallel_load_as_they_do_one_by_one(tmp_path):
     assert len(serial[0]) == count and len(serial[1]) == 1
     assert parallel == serial
     assert parallel_warnings == serial_warnings
+
+
+def test_the_app_made_after_a_preload_parses_nothing_again(folder, parsed):
+    preload([folder], None)  # no cache: what the app gets is what this process parsed
+    assert len(parsed) == len(SAMPLES)
+    parsed.clear()
+    registry = ProcedureRegistry.from_paths([folder])
+    assert parsed == []
+    assert len(registry.all()) == len(SAMPLES)
