@@ -313,6 +313,9 @@ class Settings:
             "SESSION_COOKIE_NAME": "portal_session",
             # Longer than 20 hours, so no timing adjustment is owed (WCAG 2.2.1's exception).
             "PERMANENT_SESSION_LIFETIME": timedelta(hours=24),
+            # Re-signing the cookie on every answer costs each page a serialisation; it is
+            # renewed when it changes or is older than portal.web.SESSION_RENEWAL instead.
+            "SESSION_REFRESH_EACH_REQUEST": False,
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": "ja",
             "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",

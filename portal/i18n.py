@@ -7,7 +7,6 @@ numbers (ja for やさしい日本語, fil for Tagalog), while catalogues are lo
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +21,7 @@ from markupsafe import Markup, escape
 
 from portal.language_of_parts import mark_japanese
 from portal.locales import BY_CODE, DEFAULT, babel_locale, html_lang
+from portal.procedure.compiled import once_per
 from portal.procedure.model import Procedure
 from portal.procedure.text import FURIGANA, localize, without_ruby
 
@@ -68,9 +68,10 @@ def _choose_locale() -> str:
 
 def current_locale() -> str:
     """Return the locale code of this request (or of the email being written)."""
-    if "portal_locale" not in g:
-        g.portal_locale = _choose_locale() if has_request_context() else DEFAULT
-    return g.portal_locale
+    code = g.get("portal_locale")
+    if code is None:
+        code = g.portal_locale = _choose_locale() if has_request_context() else DEFAULT
+    return code
 
 
 def select_locale() -> str:
@@ -139,9 +140,21 @@ def _catalogue_text(eval_ctx: EvalContext, text: str) -> str:
     return furigana(text) if eval_ctx.autoescape else without_ruby(text)
 
 
+#: (catalogue, HTML or not, msgid) → what a template shows for it: a loaded catalogue does
+#: not change while the portal runs, and every page asks for a dozen of its strings
+_shown: dict[tuple[int, bool, str], str] = {}
+
+
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str) -> str:
-    return _catalogue_text(eval_ctx, get_translations().ugettext(string))
+    translations = get_translations()
+    if not isinstance(translations, support.Translations):  # no catalogue: made per call
+        return _catalogue_text(eval_ctx, translations.ugettext(string))
+    key = (id(translations), eval_ctx.autoescape, string)  # PortalDomain keeps each for good
+    shown = _shown.get(key)
+    if shown is None:
+        shown = _shown[key] = _catalogue_text(eval_ctx, translations.ugettext(string))
+    return shown
 
 
 @pass_eval_context
@@ -197,20 +210,16 @@ def fallback_languages(texts: list[dict[str, str]]) -> list[str]:
     return [BY_CODE[code].name for code in sorted(used) if code != locale]
 
 
-#: id(procedure) → the sets of languages its texts are written in (dropped with the procedure)
-_written_in: dict[int, frozenset[frozenset[str]]] = {}
-
-
 def _languages_written(procedure: Procedure) -> frozenset[frozenset[str]]:
-    key = id(procedure)
-    if key not in _written_in:
-        # A procedure is immutable, so its texts are walked once, not on every page.
-        _written_in[key] = frozenset(
+    # A procedure is immutable, so its texts are walked once, not on every page.
+    return once_per(
+        procedure,
+        "languages written",
+        lambda: frozenset(
             frozenset(code for code, written in text.items() if written)
             for text in procedure.texts()
-        )
-        weakref.finalize(procedure, _written_in.pop, key, None)
-    return _written_in[key]
+        ),
+    )
 
 
 def procedure_fallback_languages(procedure: Procedure) -> list[str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, make_response, render_template
+from flask import Flask, Response, jsonify, make_response, render_template, session
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
@@ -31,6 +32,10 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+#: how stale a permanent session cookie's 24 hours may get before it is sent again
+SESSION_RENEWAL = timedelta(minutes=10)
 
 
 def try_again_at(wait: timedelta, now: datetime | None = None) -> str:
@@ -95,6 +100,15 @@ def init_app(app: Flask) -> None:
     if hops:
         # Trust exactly `hops` proxies: a client cannot claim an address by sending the header.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+    @app.after_request
+    def _renew_session(response: Response) -> Response:
+        # The cookie's lifetime runs from when it was last sent: keep it sliding, cheaply.
+        if session.permanent:
+            now = int(time.time())
+            if now - session.get("renewed_at", 0) >= SESSION_RENEWAL.total_seconds():
+                session["renewed_at"] = now
+        return response
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -103,7 +103,7 @@ def question(journey: Journey, page_id: str):
     if not journey.flow.applies(page):
         return redirect(journey.url("check"))
     fields = journey.typed_fields(page)
-    form = page_form(fields, current_locale(), journey.draft.answers)
+    form = page_form(page, fields, current_locale(), journey.draft.answers)
     returning = request.args.get("change") == "1"
     window_state = journey.procedure.window.state(clock.now())
     if request.method == "POST":

@@ -8,6 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from portal.procedure.fields import kind_of, type_names
+from portal.procedure.model import Page
 from portal.resident.forms import page_form
 from tests.integration.test_every_setting import FOLDER, PROCEDURE
 from tests.support.html_invariants import problems_in
@@ -50,7 +51,8 @@ def test_each_field_macro_renders_a_sound_page_in_each_state(app, kind, state):
         field = field.model_copy(update={"required": True})
     data = _input(field, state)
     with app.test_request_context(method="POST" if data else "GET", data=data or {}):
-        form = page_form([field], "ja", {})
+        page = Page(id="page", title={"ja": "ページ"}, fields=[field])
+        form = page_form(page, [field], "ja", {})
         if data is not None:
             form.validate()
         macro = app.jinja_env.get_template(f"components/fields/{kind}.html").module.render

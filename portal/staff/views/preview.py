@@ -86,7 +86,7 @@ def preview_page(kind: str, key: str, page_id: str):
         page=page,
         kind=kind,
         key=key,
-        form=page_form(list(page.fields), current_locale(), {}),
+        form=page_form(page, list(page.fields), current_locale(), {}),
         step=index + 1,
         steps=len(procedure.pages),
         following=following,
