@@ -5,9 +5,10 @@ folder and prints, for each N: `portal check` of the folder (a new process, impo
 with an empty procedure cache and again with the cache the first check filled; loading them
 in this process without a cache; the time from starting `portal serve` as production runs
 it (gunicorn, --workers sync workers, the app loaded once before they fork) to its first
-200 on `/`, with an empty cache and again with a filled one; and the catalog page's size and
-p50 over HTTP. Ends with the ratio of the largest N to the smallest.
-Run: .venv/bin/python benchmarks/procedures_scale.py [--counts 5,50,500] [--workers 2]
+200 on `/`, with an empty cache and again with a filled one; and the size, p50 and p99 of the
+catalog's index, one category and a search over HTTP. Ends with the ratio of the largest N
+to the smallest.
+Run: .venv/bin/python benchmarks/procedures_scale.py [--counts 5,50,500,1000,2000] [--workers 2]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -72,8 +74,29 @@ def load_seconds(folder: Path) -> float:
     return elapsed
 
 
-def start_and_catalog(env: dict, workers: int, samples: int) -> tuple[float, float, float]:
-    """Return seconds to the first 200 on `/`, the catalog's KB and its p50 in ms."""
+#: the catalog's pages a resident uses: the category index, one category, a search
+CATALOG = {
+    "index": "/",
+    "category": "/?" + urllib.parse.urlencode({"category": "ごみ・リサイクル"}),
+    "search": "/?" + urllib.parse.urlencode({"q": "申込"}),
+}
+
+
+def _page_figures(url: str, samples: int) -> tuple[float, float, float]:
+    """Return the page's KB (uncompressed), p50 and p99 in ms over `samples` requests."""
+    times, size = [], 0
+    for _ in range(samples):
+        begun = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            size = len(response.read())
+        times.append(time.perf_counter() - begun)
+    times.sort()
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    return size / 1024, statistics.median(times) * 1000, p99 * 1000
+
+
+def start_and_catalog(env: dict, workers: int, samples: int) -> tuple[float, dict]:
+    """Return seconds to the first 200 on `/`, and each catalog page's KB, p50 and p99."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
@@ -95,13 +118,7 @@ def start_and_catalog(env: dict, workers: int, samples: int) -> tuple[float, flo
                     raise RuntimeError("gunicorn stopped") from None
                 time.sleep(0.05)
         first = time.perf_counter() - started
-        times, size = [], 0
-        for _ in range(samples):
-            begun = time.perf_counter()
-            with urllib.request.urlopen(base + "/", timeout=60) as response:
-                size = len(response.read())
-            times.append(time.perf_counter() - begun)
-        return first, size / 1024, statistics.median(times) * 1000
+        return first, {name: _page_figures(base + path, samples) for name, path in CATALOG.items()}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -109,9 +126,9 @@ def start_and_catalog(env: dict, workers: int, samples: int) -> tuple[float, flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", default="5,50,500")
+    parser.add_argument("--counts", default="5,50,500,1000,2000")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--samples", type=int, default=40, help="catalog requests per count")
+    parser.add_argument("--samples", type=int, default=200, help="requests per catalog page")
     args = parser.parse_args()
     import logging
 
@@ -148,25 +165,20 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
             cold = start_and_catalog(env, args.workers, args.samples)
             warm = start_and_catalog(env, args.workers, args.samples)
-            rows[count] = (check, check_again, load, *cold, warm[0])
+            rows[count] = (check, check_again, load, cold[0], warm[0])
+            pages = " ".join(
+                f"{name}={kb:.0f}KB p50={p50:.1f}ms p99={p99:.1f}ms"
+                for name, (kb, p50, p99) in cold[1].items()
+            )
             print(
                 f"procedures={count:<5} check={check:.2f}s (again: {check_again:.2f}s) "
                 f"load_in_process={load:.2f}s "
-                f"first_200={cold[0]:.2f}s (again: {warm[0]:.2f}s) "
-                f"catalog={cold[1]:.0f}KB catalog_p50={cold[2]:.1f}ms",
+                f"first_200={cold[0]:.2f}s (again: {warm[0]:.2f}s) catalog: {pages}",
                 flush=True,
             )
             shutil.rmtree(instance, ignore_errors=True)
     small, large = rows[min(counts)], rows[max(counts)]
-    names = (
-        "check",
-        "check_again",
-        "load_in_process",
-        "first_200",
-        "catalog_KB",
-        "catalog_p50",
-        "first_200_again",
-    )
+    names = ("check", "check_again", "load_in_process", "first_200", "first_200_again")
     print(
         f"ratio {max(counts)} vs {min(counts)}: "
         + " ".join(f"{name}={b / a:.1f}x" for name, a, b in zip(names, small, large, strict=True))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 
 import jaconv
 
+from portal.procedure.compiled import once_per
 from portal.procedure.model import Procedure
 from portal.procedure.text import localize
 
@@ -60,22 +60,19 @@ def _fold(text: str) -> str:
     return jaconv.kata2hira(unicodedata.normalize("NFKC", text)).casefold()
 
 
-#: (id(procedure), locale) → its folded title, summary and category (dropped with it)
-_haystacks: dict[tuple[int, str], str] = {}
-
-
 def _haystack(procedure: Procedure, locale: str) -> str:
-    key = (id(procedure), locale)
-    if key not in _haystacks:
-        _haystacks[key] = _fold(
+    """Return the procedure's folded title, summary and category, worked out once."""
+    return once_per(
+        procedure,
+        ("haystack", locale),
+        lambda: _fold(
             " ".join(
                 text
                 for part in (procedure.title, procedure.summary, procedure.category)
                 for text in {localize(part, locale).text, part["ja"]}
             )
-        )
-        weakref.finalize(procedure, _haystacks.pop, key, None)
-    return _haystacks[key]
+        ),
+    )
 
 
 def matches(procedure: Procedure, query: str, locale: str) -> bool:
