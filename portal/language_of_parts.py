@@ -57,8 +57,16 @@ def primary(tag: str) -> str:
 def mark_japanese(html: str) -> str:
     """Return the page `html` with each Japanese run outside a Japanese element in lang="ja"."""
     page = HTML_LANG.search(html)
-    if page is None or primary(page.group(1)) == "ja" or not RUN.search(html):
+    if page is None or primary(page.group(1)) == "ja":
         return html
+    last = None
+    for last in RUN.finditer(html):
+        pass
+    if last is None:
+        return html
+    # Past the last Japanese character (in text or in an attribute) nothing is wrapped: the
+    # rest of the page is copied without reading its tags.
+    after_japanese = last.end()
     out: list[str] = []
     #: open elements: (tag, lang in force inside it); the <html lang> comes first
     stack: list[tuple[str, str]] = [("", "")]
@@ -72,6 +80,9 @@ def mark_japanese(html: str) -> str:
             else:
                 out.append(_wrap(text, stack[-1][1]))
         if token is None:
+            return "".join(out)
+        if token.start() >= after_japanese:
+            out.append(html[token.start() :])
             return "".join(out)
         out.append(token.group())
         at = token.end()
