@@ -7,6 +7,7 @@ numbers (ja for やさしい日本語, fil for Tagalog), while catalogues are lo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -229,22 +230,29 @@ def procedure_fallback_languages(procedure: Procedure) -> list[str]:
     )
 
 
-def language_links() -> list[dict[str, str]]:
+def language_links() -> tuple[dict[str, str], ...]:
     """Return the language switcher's links: this page, in each offered language."""
-    args = {key: value for key, value in request.args.items() if key != "lang"}
-    links = []
-    for code in enabled_locales():
-        language = BY_CODE[code]
-        links.append(
-            {
-                "code": code,
-                "lang": language.html_lang,
-                "name": language.name,
-                "href": f"{request.path}?{urlencode({**args, 'lang': code})}",
-                "current": code == current_locale(),
-            }
-        )
-    return links
+    args = tuple((key, value) for key, value in request.args.items() if key != "lang")
+    links = _language_links if len(request.full_path) <= 300 else _language_links.__wrapped__
+    return links(request.path, args, tuple(enabled_locales()), current_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_links(
+    path: str, args: tuple[tuple[str, str], ...], codes: tuple[str, ...], current: str
+) -> tuple[dict[str, str], ...]:
+    # Every page asks for eleven links; most pages are asked for again and again (a long
+    # address is not kept: the cache must stay small).
+    return tuple(
+        {
+            "code": code,
+            "lang": BY_CODE[code].html_lang,
+            "name": BY_CODE[code].name,
+            "href": f"{path}?{urlencode((*args, ('lang', code)))}",
+            "current": code == current,
+        }
+        for code in codes
+    )
 
 
 def when(moment) -> str:
