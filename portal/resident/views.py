@@ -176,6 +176,7 @@ def check(journey: Journey):
         flow=flow,
         form=form,
         summary=answer_rows(journey.procedure, flow.effective_answers(), current_locale(), flow),
+        from_card=set(journey.card),
         window_state=window_state,
         offer=_offer(journey.procedure, flow),
         problem=problem,

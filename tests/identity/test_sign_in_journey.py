@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -11,7 +12,7 @@ from portal.extensions import db
 from portal.identity.models import IdentitySession, StubCard, SubmissionIdentity
 from portal.models import Submission
 from tests.support.identity import hidden_fields, read_card, sign_in_with_card, to_provider
-from tests.support.journey import start, walk
+from tests.support.journey import answer_every_page, start, walk
 
 PROCEDURE = "card-prefill"
 
@@ -72,6 +73,16 @@ def test_card_details_are_shown_read_only_and_cannot_be_overwritten(client, app)
         assert answers["name"] == "港 花子"
     check = client.get(f"/procedures/{PROCEDURE}/check").get_data(as_text=True)
     assert "なりすまし" not in check
+
+
+def test_the_check_page_offers_no_change_for_answers_read_from_the_card(client, app):
+    token, path = start(client, procedure(app))
+    check, _ = answer_every_page(client, procedure(app), token, path)
+    html = client.get(f"{check}?lang=en").get_data(as_text=True)
+    changes = set(re.findall(r'href="[^"]*change=1#(\w+)"', html))
+    assert changes == {"name_kana", "copies", "email"}
+    assert html.count("Read from your My Number card") == 3  # name, birth date, address
+    assert "港 花子" in html
 
 
 def test_resident_who_declines_the_card_details_types_them_in(client, app):
