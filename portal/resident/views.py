@@ -191,7 +191,7 @@ def _offer(procedure: Procedure, flow: Flow) -> dict | None:
         return {"kind": "lottery"}
     available = seats.availability(db.session, procedure)
     kind = available.offer(seats.party_size(procedure, flow.effective_answers()))
-    return {"kind": kind, "position": available.waitlisted + 1}
+    return {"kind": kind, "position": available.waitlisted + 1, "seats_left": available.seats_left}
 
 
 @blueprint.get("/procedures/<procedure_id>/complete")
@@ -203,14 +203,16 @@ def complete(procedure_id: str):
     )
     if submission is None:
         return redirect(url_for(".start", procedure_id=procedure.id))
-    allocation = db.session.get(Allocation, submission.id)
     return render_template(
-        "resident/complete.html",
-        procedure=procedure,
-        submission=submission,
-        allocation=allocation,
-        position=seats.waitlist_position(db.session, allocation) if allocation else None,
+        "resident/complete.html", procedure=procedure, submission=submission, **_seat(submission)
     )
+
+
+def _seat(submission: Submission) -> dict:
+    """Return the application's seat allocation (events only) and its waiting-list place."""
+    allocation = db.session.get(Allocation, submission.id)
+    position = seats.waitlist_position(db.session, allocation) if allocation else None
+    return {"allocation": allocation, "position": position}
 
 
 @blueprint.route("/status", methods=["GET", "POST"])
@@ -247,4 +249,5 @@ def status_result():
         submission=submission,
         procedure=procedure,
         status_label=STATUS_LABELS.get(submission.status, submission.status),
+        **_seat(submission),
     )

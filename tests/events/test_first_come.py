@@ -133,3 +133,28 @@ def test_cancelling_twice_frees_the_seat_once(app):
     )
     assert again.status_code == 200 and 'class="error-summary"' in again.get_data(as_text=True)
     assert counter(app) == (0, 0)
+
+
+def test_a_party_larger_than_the_seats_left_is_told_so_not_that_the_event_is_full(app):
+    client = app.test_client()
+    reference_of(client, apply(client, "workshop", "a@example.jp", party=2))
+    late = app.test_client()
+    token = prepare(late, "workshop", "b@example.jp", party=3)  # 1 seat, 2 waiting places left
+    html = late.get("/procedures/workshop/check?lang=en").get_data(as_text=True)
+    assert "Only 1 seat is left: fewer than the number of people" in html
+    assert "This event is full" not in html
+    assert submit(late, "workshop", token).status_code == 200
+    assert states(app) == {"a@example.jp": ("confirmed", None)}
+
+
+def test_the_status_lookup_tells_a_waiting_resident_their_place(app):
+    client = app.test_client()
+    for email in ("a@example.jp", "b@example.jp", "c@example.jp", "d@example.jp"):
+        reference_of(client, apply(client, "workshop", email))
+    waiting = reference_of(client, apply(client, "workshop", "e@example.jp"))
+    token = client.csrf_token("/status")
+    found = client.post(
+        "/status", data={"csrf_token": token, "reference_number": waiting, "email": "e@example.jp"}
+    )
+    html = client.get(f"{found.location}?lang=en").get_data(as_text=True)
+    assert "You are number 2 on the waiting list" in html

@@ -186,3 +186,20 @@ def test_braces_a_resident_types_are_shown_as_typed_never_as_furigana(client, ap
         assert sheet.count(typed) == 2 and "意見（いけん）" not in sheet
         mail = db.session.scalars(select(OutboxMessage)).one()
         assert "いけん" not in mail.body.replace(typed, "")
+
+
+def test_an_open_procedure_says_on_its_start_page_when_applications_close(client, app):
+    now = app.config["CLOCK"]()
+    for procedure in procedures(app):
+        html = client.get(f"/procedures/{procedure.id}?lang=en").get_data(as_text=True)
+        closing = procedure.window.state(now) == "open" and procedure.window.closes is not None
+        assert ("Applications close on" in html) == closing, procedure.id
+    assert any(p.window.closes and p.window.state(now) == "open" for p in procedures(app))
+
+
+def test_a_signed_procedure_lists_the_signature_password_among_what_is_needed(client, app):
+    for procedure in procedures(app):
+        html = client.get(f"/procedures/{procedure.id}?lang=en").get_data(as_text=True)
+        needs = "signature certificate (6 to 16 letters and numbers)" in html
+        assert needs == (procedure.signature == "required"), procedure.id
+    assert any(p.signature == "required" for p in procedures(app))
