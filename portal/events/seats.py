@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.events.models import ACTIVE_STATES, Allocation, SeatCounter
+from portal.indicators import journey_counts
 from portal.models import Submission
 from portal.procedure.model import Procedure
 
@@ -220,6 +221,7 @@ def cancel(
     allocation.state = "cancelled"
     allocation.updated_at = now
     submission.status = "withdrawn"
+    journey_counts.cancelled(session, procedure, submission, now)
     session.flush()
     return promote(session, procedure, now=now, notify=notify) if was_confirmed else []
 

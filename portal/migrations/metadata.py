@@ -11,6 +11,7 @@ FEATURE_MODELS = (
     "portal.events.models",
     "portal.staff.models",
     "portal.identity.models",
+    "portal.indicators.models",
 )
 
 

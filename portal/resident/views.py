@@ -25,6 +25,7 @@ from portal.extensions import db
 from portal.form_errors import form_errors
 from portal.i18n import current_locale
 from portal.identity import journey as identity
+from portal.indicators import journey_counts
 from portal.models import Submission
 from portal.procedure.answers import answer_rows
 from portal.procedure.fields import kind_of
@@ -92,6 +93,7 @@ def begin(procedure_id: str):
         abort(400)
     with db.transaction() as tx:
         draft = start_draft(tx, procedure, clock.now())
+        journey_counts.draft_started(tx, procedure, draft)
     remember_draft(procedure, draft.token)
     return redirect(url_for(".question", procedure_id=procedure.id, page_id=procedure.pages[0].id))
 
@@ -120,6 +122,7 @@ def question(journey: Journey, page_id: str):
 def _question_page(journey: Journey, page, form, fields, returning: bool, window_state: str):
     """Render a question page: its questions, errors, card answers and where back leads."""
     step, steps = journey.flow.position(page)
+    journey_counts.question_page_shown(journey, page, form)
     return render_template(
         "resident/question.html",
         procedure=journey.procedure,
@@ -170,6 +173,7 @@ def check(journey: Journey):
         if outcome.next_url:
             return redirect(outcome.next_url)
         problem = outcome.problem
+    journey_counts.check_page_shown(journey)
     return render_template(
         "resident/check.html",
         procedure=journey.procedure,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.events import seats
+from portal.indicators import journey_counts
 from portal.models import Draft, Submission
 from portal.notify.outbox import enqueue
 from portal.procedure.flow import Flow
@@ -92,6 +93,7 @@ def submit(
         )
     draft.submission_id = submission.id
     draft.updated_at = now
+    journey_counts.submitted(session, procedure, draft, submission)
     if email:
         subject, body = compose(submission)
         enqueue(
