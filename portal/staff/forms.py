@@ -131,3 +131,27 @@ ROLE_CHOICES = [
 def role_field(label: str) -> SelectField:
     """Return the select for a member's role on one procedure."""
     return SelectField(label, choices=ROLE_CHOICES, default="")
+
+
+class UsageFilterForm(FlaskForm):
+    """The usage dashboard's filters, read from the query string: days and language."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[optional()])
+    end = DateField(_l("To"), validators=[optional()])
+    lang = SelectField(_l("Language of the pages"), choices=[], validate_choice=True, default="")
+
+    def __init__(self, languages: list[tuple[str, str]], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang.choices = [SelectChoice("", _l("Every language"))] + [
+            SelectChoice(code, name) for code, name in languages
+        ]
+        for date_field in (self.start, self.end):
+            if date_field.process_errors:
+                date_field.process_errors = [_l("Enter a date like 2026-04-01")]
+
+    def validate_end(self, field) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date must be the same as or after the start date"))

@@ -12,6 +12,7 @@ from portal.staff.views import (  # noqa: F401  (routes register on import)
     mailbox,
     preview,
     submissions,
+    usage,
 )
 from portal.staff.views.blueprint import blueprint
 
