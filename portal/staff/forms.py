@@ -96,6 +96,13 @@ class StatusForm(FlaskForm):
             raise ValidationError(_l("Enter a message telling the applicant what to correct"))
 
 
+def _at_most(field, most: int) -> None:
+    if len(field.data or "") > most:
+        raise ValidationError(
+            _l("Enter %(label)s in %(max)d characters or fewer", label=field.label.text, max=most)
+        )
+
+
 class AccountForm(FlaskForm):
     email = EmailField(
         _l("Email address"), validators=[required(_l("Enter the email address"))], filters=[nfkc]
@@ -104,6 +111,12 @@ class AccountForm(FlaskForm):
     password = PasswordField(_l("New password"))
     is_admin = BooleanField(_l("Administrator: may see everything and manage staff"))
     active = BooleanField(_l("Account can be used"), default=True)
+
+    def validate_email(self, field) -> None:
+        _at_most(field, 254)  # the column's length: longer is no email address anyway
+
+    def validate_display_name(self, field) -> None:
+        _at_most(field, 100)
 
     def validate_password(self, field) -> None:
         if field.data and len(field.data) < MIN_PASSWORD_LENGTH:
