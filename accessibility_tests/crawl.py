@@ -273,7 +273,8 @@ def staff_directory_journeys(app: Flask, locale: str) -> list[Journey]:
 def back_office_journey(app: Flask, locale: str) -> Journey:
     """Return the back office of a signed-in administrator: dashboard, a procedure's
     submissions and the first submission (the journeys before this one submitted some), the
-    audit trail, the accounts, a new account's form, and the preview of a procedure."""
+    audit trail, the accounts, a new account's form, the usage of all procedures and of the
+    first (with a refused filter), the plan's indicators, and the preview of a procedure."""
     from accessibility_tests import staff
 
     def seen(path: str, page: str, state: State = "shown") -> Step:
@@ -291,6 +292,8 @@ def back_office_journey(app: Flask, locale: str) -> Journey:
         seen("/staff/accounts", "staff/accounts"),
         seen("/staff/accounts/new", "staff/account", "empty"),
         seen("/staff/preview", "staff/preview", "empty"),
+        seen("/staff/usage", "staff/usage"),
+        seen("/staff/indicators", "staff/indicators"),
     ]
     first = procedures(app)[0] if procedures(app) else None
     if first is not None:
@@ -298,6 +301,20 @@ def back_office_journey(app: Flask, locale: str) -> Journey:
         steps += [
             seen(f"/staff/procedures/{first.id}/submissions", "staff/submissions"),
             seen("/staff/submissions/1", "staff/submission"),
+            # the usage dashboard of a procedure the journeys before this one walked: its
+            # charts and tables, then its filters refusing a date
+            seen(f"/staff/procedures/{first.id}/usage", "staff/procedure-usage"),
+            Step(
+                "open",
+                f"/staff/procedures/{first.id}/usage?start=2026-13-01",
+                visit=Visit(
+                    locale,
+                    "staff/procedure-usage",
+                    "error-invalid",
+                    f"/staff/procedures/{first.id}/usage",
+                    invalid=(("start",),),
+                ),
+            ),
             seen(base, "staff/preview/overview"),
             seen(f"{base}/pages/{first.pages[0].id}", "staff/preview/page"),
             seen(f"{base}/check", "staff/preview/check"),

@@ -45,17 +45,19 @@ def question_page_shown(journey: Journey, page: Page, form: Any) -> None:
 
     questions = {question.id for question in page.fields}
     errors = [name for name, messages in form.errors.items() if messages and name in questions]
-    completed = page.id in journey.draft.completed_pages
-    if completed and not errors:
-        return  # a page done before was reached before: nothing to write
+    token, mark = journey.draft.token, f"page:{page.id}"
+    # a page done before, or seen before, was reached before: a read (or nothing), no write
+    reached = page.id in journey.draft.completed_pages or has_mark(db.session, token, mark)
+    if reached and not errors:
+        return
     where = _where(journey.procedure, journey.draft.procedure_version, _locale())
-    token = journey.draft.token
     with db.transaction() as tx:
         for question_id in sorted(errors):
             count(tx, where, "validation_error", question_id)
         if errors:
             first_time(tx, token, ERROR_MARK)
-        if not completed and first_time(tx, token, f"page:{page.id}"):
+        # the insert decides, not the read above: two first views at once count once
+        if not reached and first_time(tx, token, mark):
             count(tx, where, "page_reached", page.id)
 
 
@@ -63,6 +65,8 @@ def check_page_shown(journey: Journey) -> None:
     """Count the check-answers page the first time a draft reaches it."""
     from portal.extensions import db
 
+    if has_mark(db.session, journey.draft.token, CHECK_MARK):
+        return
     where = _where(journey.procedure, journey.draft.procedure_version, _locale())
     with db.transaction() as tx:
         if first_time(tx, journey.draft.token, CHECK_MARK):

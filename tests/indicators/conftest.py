@@ -80,3 +80,15 @@ def counts(app, procedure_id: str = "survey") -> dict[tuple[str, str], int]:
         key = (row.event, row.subject)
         found[key] = found.get(key, 0) + row.count
     return found
+
+
+from tests.staff.conftest import cheap_password_hashing, make_staff, sign_in  # noqa: E402, F401
+
+
+def staff_client(app, make_member, email: str = "admin@city.example", **kwargs):
+    """Return a browser signed in to the back office as a new member (English pages)."""
+    make_member(email, **kwargs)
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert sign_in(client, email).status_code == 302
+    return client

@@ -13,7 +13,7 @@ from portal.form_errors import form_errors
 from portal.i18n import current_locale
 from portal.indicators import figures, tables
 from portal.indicators.plan import plan_indicators
-from portal.locales import BY_CODE
+from portal.locales import BY_CODE, html_lang
 from portal.procedure.model import TOKYO, Procedure
 from portal.staff import guard
 from portal.staff.forms import UsageFilterForm
@@ -89,6 +89,7 @@ def _page(procedure: Procedure | None, built: list[tables.Table], form, period):
         visible=[] if procedure else _visible(),
         number=tables.number,
         rate=tables.rate,
+        language_tags={code: html_lang(code) for code in current_app.config["PORTAL_LOCALES"]},
         query={k: v for k, v in request.args.items() if k in ("start", "end", "lang") and v},
     )
 
