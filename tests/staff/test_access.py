@@ -30,6 +30,8 @@ GUARDED = [
     ("GET", "/staff/accounts/{member}"),
     ("POST", "/staff/accounts/{member}"),
     ("GET", "/staff/dev-mailbox"),
+    ("GET", f"/staff/procedures/{THEIRS}/usage"),
+    ("GET", f"/staff/procedures/{THEIRS}/usage/funnel.csv"),
 ]
 # Routes any signed-in member may use: they show no submission.
 OPEN_TO_STAFF = {
@@ -43,6 +45,11 @@ OPEN_TO_STAFF = {
     "/staff/preview/<any(procedures, drafts):kind>/<key>",
     "/staff/preview/<any(procedures, drafts):kind>/<key>/pages/<page_id>",
     "/staff/preview/<any(procedures, drafts):kind>/<key>/check",
+    # anonymous counts: of the member's own procedures only (tests/indicators), or the plan's
+    # totals over all of them (no submission, no resident)
+    "/staff/usage",
+    "/staff/usage/<name>.csv",
+    "/staff/indicators",
 }
 
 
@@ -64,6 +71,8 @@ def test_every_back_office_route_is_either_guarded_here_or_shows_no_submission(a
         "/staff/accounts/new",
         "/staff/accounts/<id:member_id>",
         "/staff/dev-mailbox",
+        "/staff/procedures/<procedure_id>/usage",
+        "/staff/procedures/<procedure_id>/usage/<name>.csv",
     }
     assert rules == guarded_rules | OPEN_TO_STAFF, "classify the new route in this test"
 
