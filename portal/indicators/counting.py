@@ -39,6 +39,9 @@ EVENTS: tuple[Event, ...] = (
     "waitlisted",
     "cancelled",
 )
+#: the subject of `submitted` counted by the migration for submissions made before counting
+#: began (they have no start, page or error counted: rates leave them out)
+EARLIER = "before-counting"
 #: completion times are kept in whole minutes up to this many (longer ones count here)
 LONGEST_MINUTES = 24 * 60
 

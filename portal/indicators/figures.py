@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.indicators.counting import EARLIER
 from portal.indicators.models import CompletionTime, UsageCount
 from portal.procedure.model import Procedure
 
@@ -29,13 +30,21 @@ class Totals:
     """How many drafts were started and how many were submitted."""
 
     started: int = 0
+    #: every submission, those made before the portal counted included
     submitted: int = 0
+    #: the submissions the portal counted as they were made (they have a start and errors)
+    submitted_counted: int = 0
     submitted_without_errors: int = 0
 
     @property
     def completion_rate(self) -> float | None:
-        """Return submitted / started, or None when nothing was started."""
-        return self.submitted / self.started if self.started else None
+        """Return submitted / started (of what was counted), or None when nothing was started."""
+        return self.submitted_counted / self.started if self.started else None
+
+    def add(self, other: Totals) -> None:
+        """Add another's totals to these."""
+        for name in ("started", "submitted", "submitted_counted", "submitted_without_errors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass(frozen=True)
@@ -79,11 +88,15 @@ def _filtered(statement, period: Period, procedure_ids: Iterable[str]):
     return statement
 
 
-def _add(totals: Totals, event: str, count: int) -> None:
+def _add(totals: Totals, event: str, subject: str, count: int) -> None:
     if event == "draft_started":
         totals.started += count
-    elif event in ("submitted", "submitted_without_errors"):
-        setattr(totals, event, getattr(totals, event) + count)
+    elif event == "submitted":
+        totals.submitted += count
+        if subject != EARLIER:
+            totals.submitted_counted += count
+    elif event == "submitted_without_errors":
+        totals.submitted_without_errors += count
 
 
 TOTAL_EVENTS = ("draft_started", "submitted", "submitted_without_errors")
@@ -94,15 +107,20 @@ def totals(session: Session, procedure_ids: list[str], period: Period) -> dict[s
     found = {procedure_id: Totals() for procedure_id in procedure_ids}
     rows = session.execute(
         _filtered(
-            select(UsageCount.procedure_id, UsageCount.event, func.sum(UsageCount.count)),
+            select(
+                UsageCount.procedure_id,
+                UsageCount.event,
+                UsageCount.subject,
+                func.sum(UsageCount.count),
+            ),
             period,
             procedure_ids,
         )
         .where(UsageCount.event.in_(TOTAL_EVENTS))
-        .group_by(UsageCount.procedure_id, UsageCount.event)
+        .group_by(UsageCount.procedure_id, UsageCount.event, UsageCount.subject)
     )
-    for procedure_id, event, count in rows:
-        _add(found[procedure_id], event, int(count))
+    for procedure_id, event, subject, count in rows:
+        _add(found[procedure_id], event, subject, int(count))
     return found
 
 
@@ -155,16 +173,18 @@ def monthly(
     period = Period(start, date.fromordinal(after.toordinal() - 1), locale)
     rows = session.execute(
         _filtered(
-            select(UsageCount.day, UsageCount.event, func.sum(UsageCount.count)),
+            select(
+                UsageCount.day, UsageCount.event, UsageCount.subject, func.sum(UsageCount.count)
+            ),
             period,
             procedure_ids,
         )
         .where(UsageCount.event.in_(TOTAL_EVENTS))
-        .group_by(UsageCount.day, UsageCount.event)
+        .group_by(UsageCount.day, UsageCount.event, UsageCount.subject)
     )
     by_month = {month: MonthRow(month) for month in months}
-    for day, event, count in rows:
-        _add(by_month[(day.year, day.month)].totals, event, int(count))
+    for day, event, subject, count in rows:
+        _add(by_month[(day.year, day.month)].totals, event, subject, int(count))
     return list(by_month.values())
 
 
@@ -180,17 +200,18 @@ def monthly_per_procedure(
                 UsageCount.procedure_id,
                 UsageCount.day,
                 UsageCount.event,
+                UsageCount.subject,
                 func.sum(UsageCount.count),
             ),
             period,
             procedure_ids,
         )
         .where(UsageCount.event.in_(TOTAL_EVENTS))
-        .group_by(UsageCount.procedure_id, UsageCount.day, UsageCount.event)
+        .group_by(UsageCount.procedure_id, UsageCount.day, UsageCount.event, UsageCount.subject)
     )
     found = {pid: {month: MonthRow(month) for month in months} for pid in procedure_ids}
-    for procedure_id, day, event, count in rows:
-        _add(found[procedure_id][(day.year, day.month)].totals, event, int(count))
+    for procedure_id, day, event, subject, count in rows:
+        _add(found[procedure_id][(day.year, day.month)].totals, event, subject, int(count))
     return {pid: list(rows.values()) for pid, rows in found.items()}
 
 

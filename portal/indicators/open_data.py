@@ -119,7 +119,10 @@ def usage_records(usage: dict[str, list[MonthRow]]) -> list[dict]:
                     "month": month_label(row.month),
                     "started": started,
                     "submitted": submitted,
-                    "completion_rate_percent": _rate(started, submitted),
+                    # of the submissions counted as they were made (none before counting began)
+                    "completion_rate_percent": _rate(
+                        started, suppressed(row.totals.submitted_counted)
+                    ),
                 }
             )
     return records

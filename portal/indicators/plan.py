@@ -43,8 +43,9 @@ class YearUse:
 
     @property
     def share_without_errors(self) -> float | None:
-        """Return submitted without errors / submitted, or None when nothing was submitted."""
-        submitted = self.totals.submitted
+        """Return submitted without errors / submitted, of the submissions the portal counted
+        as they were made (None when there were none)."""
+        submitted = self.totals.submitted_counted
         return self.totals.submitted_without_errors / submitted if submitted else None
 
 
@@ -62,9 +63,7 @@ def _year_use(session: Session, ids: list[str], fiscal_year: FiscalYear) -> Year
     found = totals(session, ids, Period(fiscal_year.start, fiscal_year.end))
     summed = Totals()
     for each in found.values():
-        summed.started += each.started
-        summed.submitted += each.submitted
-        summed.submitted_without_errors += each.submitted_without_errors
+        summed.add(each)
     return YearUse(fiscal_year, summed)
 
 
