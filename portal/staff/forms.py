@@ -152,8 +152,8 @@ class UsageFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), validators=[optional()])
-    end = DateField(_l("To"), validators=[optional()])
+    start = DateField(_l("First day"), validators=[optional()])
+    end = DateField(_l("Last day"), validators=[optional()])
     lang = SelectField(_l("Language of the pages"), choices=[], validate_choice=True, default="")
 
     def __init__(self, languages: list[tuple[str, str]], *args, **kwargs):
