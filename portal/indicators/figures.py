@@ -35,6 +35,9 @@ class Totals:
     #: the submissions the portal counted as they were made (they have a start and errors)
     submitted_counted: int = 0
     submitted_without_errors: int = 0
+    #: an event's applications given a place on the waiting list, and bookings cancelled
+    waitlisted: int = 0
+    cancelled: int = 0
 
     @property
     def completion_rate(self) -> float | None:
@@ -43,7 +46,14 @@ class Totals:
 
     def add(self, other: Totals) -> None:
         """Add another's totals to these."""
-        for name in ("started", "submitted", "submitted_counted", "submitted_without_errors"):
+        for name in (
+            "started",
+            "submitted",
+            "submitted_counted",
+            "submitted_without_errors",
+            "waitlisted",
+            "cancelled",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -95,11 +105,11 @@ def _add(totals: Totals, event: str, subject: str, count: int) -> None:
         totals.submitted += count
         if subject != EARLIER:
             totals.submitted_counted += count
-    elif event == "submitted_without_errors":
-        totals.submitted_without_errors += count
+    elif event in ("submitted_without_errors", "waitlisted", "cancelled"):
+        setattr(totals, event, getattr(totals, event) + count)
 
 
-TOTAL_EVENTS = ("draft_started", "submitted", "submitted_without_errors")
+TOTAL_EVENTS = ("draft_started", "submitted", "submitted_without_errors", "waitlisted", "cancelled")
 
 
 def totals(session: Session, procedure_ids: list[str], period: Period) -> dict[str, Totals]:

@@ -145,3 +145,20 @@ def test_a_csv_cell_that_looks_like_a_formula_is_not_run(app, make_staff):
 
     table = Table("t", "t", ["=SUM(A1)"], rows=[["+1", 3]])
     assert to_csv(table).decode("utf-8-sig").splitlines() == ["'=SUM(A1)", "'+1,3"]
+
+
+def test_an_events_usage_shows_its_waiting_list_places_and_cancellations(app, make_staff):
+    for number in range(2):
+        resident = Resident(app)
+        resident.start("meetup")
+        resident.see("you", "meetup")
+        resident.answer("you", {"email": f"r{number}@example.jp"}, "meetup")
+        assert resident.submit("meetup", accept_waitlist="1").status_code == 302
+    client = staff_client(app, make_staff, admin=True)
+    html = client.get("/staff/procedures/meetup/usage").get_data(as_text=True)
+    waitlisted = html.split("Put on the waiting list</dt><dd>", 1)[1].split("<", 1)[0]
+    assert waitlisted == "1"
+    assert "Bookings cancelled" in html
+    assert "Put on the waiting list" not in client.get("/staff/procedures/survey/usage").get_data(
+        as_text=True
+    )
