@@ -81,11 +81,13 @@ def _init_procedures(app: Flask) -> None:
 def _init_blueprints(app: Flask) -> None:
     from portal import identity, rate_limits
     from portal.indicators.views import blueprint as indicators
+    from portal.resident.resume import blueprint as resume
     from portal.resident.views import blueprint as resident
     from portal.staff import directory
     from portal.staff.views import blueprint as staff
 
     app.register_blueprint(resident)
+    app.register_blueprint(resume)
     app.register_blueprint(staff)
     app.register_blueprint(indicators)
     directory.init_app(app)

@@ -82,3 +82,24 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ResumeLink(Base):
+    """A link emailed to continue a draft elsewhere; only a hash of its secret is kept."""
+
+    __tablename__ = "resume_links"
+
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    draft_token: Mapped[str] = mapped_column(
+        ForeignKey("drafts.token", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(16))
+    #: the page the resident left (a question page's id, or "check")
+    page_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    #: the browser session that opened it: it opens there again, and nowhere else
+    opened_by: Mapped[str | None] = mapped_column(String(43))
+    replaced_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Draft, OutboxMessage, Submission
 from portal.procedure.model import TOKYO
+from portal.resume_links import expired_drafts, kept_drafts
 from portal.staff import audit
 from portal.staff.models import DailyCount, PreviewDraft, StatusChange
 
@@ -27,6 +28,8 @@ class PurgeReport:
     deleted: Counter[str] = field(default_factory=Counter)
     #: residents' drafts never submitted and untouched for the retention days, per procedure
     abandoned_drafts: Counter[str] = field(default_factory=Counter)
+    #: drafts saved for later whose emailed link expired, per procedure
+    expired_resume_drafts: Counter[str] = field(default_factory=Counter)
     preview_drafts: int = 0
 
     @property
@@ -55,7 +58,33 @@ def _delete(session: Session, submissions: list[Submission]) -> None:
 
 
 def _abandoned(now: datetime, days: int):
-    return Draft.submission_id.is_(None), Draft.updated_at <= now - timedelta(days=days)
+    return (
+        Draft.submission_id.is_(None),
+        Draft.updated_at <= now - timedelta(days=days),
+        Draft.token.not_in(kept_drafts(now)),
+    )
+
+
+def _purge_expired_resume_drafts(session: Session, now: datetime, report: PurgeReport) -> None:
+    """Delete drafts saved for later whose link expired; record the count per procedure."""
+    tokens = expired_drafts(now)
+    procedures = session.scalars(
+        select(Draft.procedure_id).where(Draft.token.in_(tokens)).distinct()
+    ).all()
+    for procedure_id in sorted(procedures):
+        count = session.execute(
+            delete(Draft).where(Draft.procedure_id == procedure_id, Draft.token.in_(tokens))
+        ).rowcount
+        if count:
+            report.expired_resume_drafts[procedure_id] += count
+            audit.record(
+                session,
+                action="purge",
+                now=now,
+                actor=None,
+                procedure_id=procedure_id,
+                detail={"expired_resume_drafts": count},
+            )
 
 
 def _purge_abandoned_drafts(session: Session, now: datetime, days: int, report: PurgeReport):
@@ -88,7 +117,8 @@ def purge(
     draft_days: int = DRAFT_RETENTION_DAYS,
 ) -> PurgeReport:
     """Delete every submission past its delete_after date (with its drafts, emails, notes),
-    and every draft left unsubmitted and untouched for `draft_days` days."""
+    every draft saved for later whose link expired, and every other draft left unsubmitted and
+    untouched for `draft_days` days (a live resume link keeps its draft)."""
     report = PurgeReport()
     if dry_run:
         rows = session.execute(
@@ -103,6 +133,12 @@ def purge(
             .group_by(Draft.procedure_id)
         )
         report.abandoned_drafts.update(dict(drafts.all()))
+        resumed = session.execute(
+            select(Draft.procedure_id, func.count())
+            .where(Draft.token.in_(expired_drafts(now)))
+            .group_by(Draft.procedure_id)
+        )
+        report.expired_resume_drafts.update(dict(resumed.all()))
         return report
     while True:
         batch = list(
@@ -129,6 +165,7 @@ def purge(
         _count_anonymously(session, batch)
         _delete(session, batch)
         session.flush()
+    _purge_expired_resume_drafts(session, now, report)
     _purge_abandoned_drafts(session, now, draft_days, report)
     report.preview_drafts = session.execute(
         delete(PreviewDraft).where(PreviewDraft.created_at <= now - PREVIEW_DRAFT_LIFETIME)

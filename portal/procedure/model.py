@@ -187,6 +187,8 @@ class Procedure(Definition):
     notify: Notify | None = None
     completion: Text | None = None
     retention_days: Annotated[int, Spec(ge=1, le=3650)] = 365
+    #: days an emailed 「保存して後で続ける」 link works (and its draft is kept)
+    resume_days: Annotated[int, Spec(ge=1, le=90)] = 7
     capacity: Capacity | None = None
     pages: Annotated[list[Page], Spec(min_length=1)]
 

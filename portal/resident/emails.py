@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal.events.models import Allocation
 from portal.events.seats import Notify, waitlist_position
 from portal.i18n import plain_furigana, plain_text, use_locale
-from portal.models import Submission
+from portal.models import ResumeLink, Submission
 from portal.notify.outbox import enqueue
 from portal.procedure.model import Procedure
 
@@ -87,3 +87,20 @@ def event_notifier(session: Session, procedure: Procedure, now: datetime) -> Not
         )
 
     return notify
+
+
+def resume_email(
+    procedure: Procedure, link: ResumeLink, token: str, locale: str
+) -> tuple[str, str]:
+    """Return the subject and body of the email that carries a resume link."""
+    subject = plain_furigana(
+        _("Continue your application later: %(title)s", title=plain_text(procedure.title))
+    )
+    body = render_template(
+        "email/resume_link.txt",
+        procedure=procedure,
+        link=link,
+        days=procedure.resume_days,
+        resume_url=url_for("resume.resume", token=token, lang=locale, _external=True),
+    )
+    return subject, body

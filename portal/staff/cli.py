@@ -197,6 +197,8 @@ def purge_command(dry_run: bool) -> None:
         click.echo(f"{procedure_id}: {verb} {count} submission(s)")
     for procedure_id, count in sorted(report.abandoned_drafts.items()):
         click.echo(f"{procedure_id}: {verb} {count} draft(s) untouched for {days} days")
+    for procedure_id, count in sorted(report.expired_resume_drafts.items()):
+        click.echo(f"{procedure_id}: {verb} {count} saved draft(s) whose resume link expired")
     click.echo(
         f"{verb} {report.total} submission(s) in total"
         + f", {sum(report.abandoned_drafts.values())} abandoned draft(s)"
