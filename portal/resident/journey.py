@@ -23,6 +23,7 @@ from portal.models import Draft
 from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 from portal.procedure.question import Question
+from portal.resident.answer_copy import remember_choice, with_copy
 from portal.resident.emails import confirmation_email
 from portal.submissions.service import Unfinished, WindowClosed, existing_submission, submit
 
@@ -97,7 +98,7 @@ class Journey:
             return self.url("check")
         return self.url("question", page_id=previous.id) if previous else self.url("start")
 
-    def submit(self, *, accept_waitlist: bool) -> SubmitOutcome:
+    def submit(self, *, accept_waitlist: bool, copy: bool | None = None) -> SubmitOutcome:
         """Submit the draft once, in one transaction; say where to go or what went wrong.
 
         A place on the waiting list, once accepted, stays accepted while the resident goes
@@ -105,6 +106,7 @@ class Journey:
         """
         procedure, draft = self.procedure, self.draft
         accept_waitlist = accept_waitlist or procedure.id in session.get("waitlist_accepted", [])
+        copy = remember_choice(procedure, copy)
         try:
             with db.transaction() as tx:
                 submit(
@@ -113,7 +115,13 @@ class Journey:
                     draft,
                     locale=current_locale(),
                     now=clock.now(),
-                    compose=lambda s: confirmation_email(tx, procedure, s),
+                    compose=with_copy(
+                        tx,
+                        procedure,
+                        set(self.card),
+                        copy,
+                        lambda s: confirmation_email(tx, procedure, s),
+                    ),
                     accept_waitlist=accept_waitlist,
                     record=identity.submission_recorder(procedure),
                 )

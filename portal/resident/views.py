@@ -31,7 +31,7 @@ from portal.procedure.answers import answer_rows
 from portal.procedure.fields import kind_of
 from portal.procedure.flow import Flow
 from portal.procedure.model import Procedure
-from portal.resident import cancellation
+from portal.resident import answer_copy, cancellation
 from portal.resident.catalog import catalog_page
 from portal.resident.forms import ActionForm, StatusLookupForm, answers_from, page_form
 from portal.resident.journey import (
@@ -169,7 +169,10 @@ def check(journey: Journey):
     window_state = journey.procedure.window.state(clock.now())
     problem = None
     if request.method == "POST" and form.validate_on_submit() and window_state == "open":
-        outcome = journey.submit(accept_waitlist=request.form.get("accept_waitlist") == "1")
+        outcome = journey.submit(
+            accept_waitlist=request.form.get("accept_waitlist") == "1",
+            copy=answer_copy.choice_from(request.form),
+        )
         if outcome.next_url:
             return redirect(outcome.next_url)
         problem = outcome.problem
