@@ -101,6 +101,6 @@ def resume_email(
         procedure=procedure,
         link=link,
         days=procedure.resume_days,
-        resume_url=url_for("resume.resume", token=token, lang=locale, _external=True),
+        resume_url=url_for("resume.resume", link=token, lang=locale, _external=True),
     )
     return subject, body

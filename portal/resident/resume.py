@@ -196,9 +196,9 @@ def _secret(token: str) -> tuple[str, int]:
     return secret, expires
 
 
-@blueprint.route("/resume/<token>", methods=["GET", "POST"])
-def resume(token: str):
-    secret, expires = _secret(token)
+@blueprint.route("/resume", methods=["GET", "POST"])
+def resume():
+    secret, expires = _secret(request.args.get("link", ""))
     form = ActionForm()
     posted = request.method == "POST" and form.validate_on_submit()
     if request.method == "POST" and not posted:
@@ -225,7 +225,7 @@ def _continue(opened: Opened):
 
 def _resume_page(opened: Opened, form: ActionForm, expires: int):
     """Show what the link can do: continue, or why it no longer works."""
-    expired_at = datetime.fromtimestamp(expires, UTC)
+    expired_at = opened.link.expires_at if opened.link else datetime.fromtimestamp(expires, UTC)
     if opened.outcome == "unknown" and clock.now() >= expired_at:
         opened = Opened("expired")  # purged after it expired: say so, not "unknown"
     procedure = None

@@ -17,7 +17,7 @@ from portal.retention import purge
 from tests.support.identity import sign_in_with_card
 from tests.support.journey import rendered_fields, start, valid_input
 
-LINK = re.compile(r"http://localhost(/resume/[^\s?]+)\?lang=([\w]+)")
+LINK = re.compile(r"http://localhost(/resume\?link=[^\s&]+)&lang=(\w+)")
 
 
 def _procedure(app, procedure_id: str):
@@ -193,7 +193,8 @@ def test_a_link_can_be_stopped_from_itself_and_from_the_sent_page(app, client, s
 def test_a_forged_or_altered_link_is_not_found(app, saved):
     link = _link(app)
     assert app.test_client().get(link[:-3] + "abc").status_code == 404
-    assert app.test_client().get("/resume/not-a-link").status_code == 404
+    assert app.test_client().get("/resume?link=not-a-link").status_code == 404
+    assert app.test_client().get("/resume").status_code == 404
 
 
 def test_the_link_no_longer_works_once_the_draft_is_submitted(app, client, saved):
