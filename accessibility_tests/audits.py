@@ -59,7 +59,7 @@ def playwright_walk(
     browser: Browser,
     base_url: str,
     journeys: list[Journey],
-    arrange: Callable[[str], None],
+    arrange: Callable[[str], str | None],
 ) -> WalkResult[PageRecord]:
     """Walk `journeys` in Playwright (one context per locale), recording each visit with axe
     run through Playwright."""
@@ -91,7 +91,7 @@ def selenium_walk(
     driver: WebDriver,
     base_url: str,
     journeys: list[Journey],
-    arrange: Callable[[str], None],
+    arrange: Callable[[str], str | None],
 ) -> WalkResult[PageRecord]:
     """Walk `journeys` in Selenium (new cookies per locale), recording each visit with axe run
     through axe-selenium-python."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from accessibility_tests import coverage
+from accessibility_tests import coverage, resume_links
 from accessibility_tests.answers import (
     answer_variants,
     sample_answers,
@@ -18,8 +18,10 @@ from accessibility_tests.answers import (
 from accessibility_tests.detours import sign_in_steps, signature_steps
 from accessibility_tests.journey import (
     CONTINUE_BUTTON,
+    SAVE_BUTTON,
     SIGNED_SUBMIT_BUTTON,
     START_BUTTON,
+    STOP_LINK_BUTTON,
     SUBMIT_BUTTON,
     WAITLIST_BUTTON,
     Journey,
@@ -32,6 +34,8 @@ from portal.procedure.flow import Flow
 from portal.procedure.model import Page, Procedure
 
 NO_SUCH_REFERENCE = "YKH-0000-0000"
+#: the address the save-and-return journey asks its link to be sent to
+RESUME_EMAIL = "hanako.yokohama@example.jp"
 #: pages of another site: the identity provider that the local stub stands in for
 OTHER_SITES = ("/stub-idp/", "/stub-directory/")
 #: routes the journeys below already cover; any other argument-free GET route is audited as found
@@ -98,6 +102,7 @@ def locale_journeys(app: Flask, locale: str, now: Any) -> list[Journey]:
         *itertools.chain.from_iterable(
             seat_journeys(procedure, locale, now) for procedure in procedures(app)
         ),
+        *save_and_return_journeys(app, locale, now),
         status_journey(app, locale),
         *staff_directory_journeys(app, locale),
         back_office_journey(app, locale),
@@ -233,6 +238,61 @@ def status_journey(app: Flask, locale: str) -> Journey:
             ),
         ]
     return Journey(f"{locale}: status", locale, tuple(steps))
+
+
+def save_and_return_journeys(app: Flask, locale: str, now: Any) -> list[Journey]:
+    """Return 「保存して後で続ける」 on the first open procedure without a sign-in: the save page
+    empty, with an error and filled in again, the sent page, and the emailed link continuing,
+    replaced by a newer one, stopped, opened in another browser and expired."""
+    chosen = next(
+        (
+            p
+            for p in procedures(app)
+            if p.identity == "none" and p.capacity is None and p.window.state(now) == "open"
+        ),
+        None,
+    )
+    if chosen is None:
+        return []
+    base = f"/procedures/{chosen.id}"
+    save, sent = f"{base}/save-for-later", f"{base}/save-for-later/sent"
+
+    def at(path: str, page: str, state: State, **more: Any) -> Visit:
+        return Visit(locale, page, state, path, chosen.id, **more)
+
+    def link(which: str, state: State | None = None) -> Step:
+        seen = Visit(locale, "resume", state, "/resume") if state else None
+        return Step("arrange", resume_links.target(chosen.id, which), visit=seen)
+
+    typed = (RESUME_EMAIL,)
+    steps = (
+        Step("open", f"{base}?lang={locale}"),
+        Step("submit", START_BUTTON),
+        Step("submit", SAVE_BUTTON, visit=at(save, f"{chosen.id}/save-for-later", "empty")),
+        Step(
+            "submit",
+            SUBMIT_BUTTON,
+            visit=at(save, f"{chosen.id}/save-for-later", "error-empty", invalid=(("email",),)),
+        ),
+        Step("fill", answers={"email": RESUME_EMAIL}),
+        Step("submit", SUBMIT_BUTTON, visit=at(sent, f"{chosen.id}/sent", "sent", typed=typed)),
+        Step("open", save, visit=at(save, f"{chosen.id}/save-for-later", "filled")),
+        Step("submit", SUBMIT_BUTTON),  # a second link: the first is replaced
+        link("older", "replaced"),
+        link("newest", "shown"),
+        Step("submit", CONTINUE_BUTTON),
+        Step("open", sent),
+        Step("submit", STOP_LINK_BUTTON, visit=at(sent, f"{chosen.id}/sent", "revoked")),
+        link("newest", "revoked"),
+        Step("open", save),
+        Step("submit", SUBMIT_BUTTON),
+        link("newest"),
+        Step("submit", CONTINUE_BUTTON),  # this browser has the link now
+        Step("clear_cookies"),
+        link("newest", "used"),
+        link("expired", "expired"),
+    )
+    return [Journey(f"{locale}: save and return ({chosen.id})", locale, steps)]
 
 
 def staff_directory_journeys(app: Flask, locale: str) -> list[Journey]:

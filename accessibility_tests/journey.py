@@ -14,6 +14,10 @@ WAITLIST_BUTTON = "main form[method=post] [type=submit][name=accept_waitlist]"
 CARD_BUTTON = "main form [type=submit][name=action][value=read]"
 #: the button that submits a signed application (on the signing page, posting to check)
 SIGNED_SUBMIT_BUTTON = 'main form[action$="/check"] [type=submit]'
+#: 「保存して後で続ける」 on a question page (in its form) or the check page (a form of its own)
+SAVE_BUTTON = 'main form [type=submit][formaction*="/save-from/"], main form[action*="/save-from/"] [type=submit]'
+#: the button that stops an emailed resume link, on the sent page
+STOP_LINK_BUTTON = 'main form[action$="/save-for-later/revoke"] [type=submit]'
 #: the one button of a one-question step outside a procedure's pages (sign-in, consent)
 STEP_BUTTON = "main form [type=submit]"
 State = Literal[
@@ -27,6 +31,11 @@ State = Literal[
     "result",
     "waitlist",  # an event with only waiting-list places left
     "full",  # an event with no place left at all
+    "sent",  # a resume link emailed
+    "revoked",  # a resume link stopped by the resident
+    "replaced",  # a resume link a newer one replaced
+    "used",  # a resume link opened in another browser
+    "expired",  # a resume link past its time
 ]
 
 

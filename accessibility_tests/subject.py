@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from accessibility_tests import crawl, seats, staff
+from accessibility_tests import crawl, resume_links, seats, staff
 from accessibility_tests.journey import Journey, Visit
 from accessibility_tests.toolchain import REPO
 
@@ -36,10 +36,14 @@ class Instance:
         """Return where the portal is served (it must know, to be its own identity provider)."""
         return f"http://127.0.0.1:{self.port}"
 
-    def arrange(self, target: str) -> None:
-        """Put an event's seats in the situation a journey needs (`procedure-id:situation`)."""
+    def arrange(self, target: str) -> str | None:
+        """Put an event's seats in the situation a journey needs (`procedure-id:situation`),
+        or return the path of an emailed resume link (`resume:procedure-id:which`)."""
+        if target.startswith(resume_links.PREFIX):
+            return resume_links.open_link(self.app, target)
         procedure_id, situation = target.split(":")
         seats.arrange(self.app, procedure_id, situation)
+        return None
 
     def close(self) -> None:
         """Delete the throwaway database."""
@@ -68,9 +72,9 @@ class Subject:
     def base_url(self) -> str:
         return self.main.base_url
 
-    def arrange(self, target: str) -> None:
-        """Arrange an event's seats in the main instance."""
-        self.main.arrange(target)
+    def arrange(self, target: str) -> str | None:
+        """Arrange an event's seats (or find a resume link) in the main instance."""
+        return self.main.arrange(target)
 
     def instance_for(self, harness: str) -> Instance:
         """Return the instance `harness` walks (one of its own, made on first use)."""

@@ -175,6 +175,7 @@ def test_portal_audit_walks_every_state_of_the_procedures_own_pages_and_nothing_
         for each in (
             crawl.site_journey(portal.app, locale, crawl.now_of(portal.app)),
             crawl.status_journey(portal.app, locale),
+            *crawl.save_and_return_journeys(portal.app, locale, crawl.now_of(portal.app)),
             *crawl.staff_directory_journeys(portal.app, locale),
             crawl.back_office_journey(portal.app, locale),
         )
@@ -185,3 +186,24 @@ def test_portal_audit_walks_every_state_of_the_procedures_own_pages_and_nothing_
     }
     assert set(deep) == everything - portals_own
     assert not [v for v in deep.values() if v.path.startswith(("/staff", "/status"))]
+
+
+def test_every_locale_audits_saving_for_later_and_every_state_of_the_emailed_link(
+    portal: Subject,
+) -> None:
+    planned = {visit.id for visit in portal.visits()}
+    for locale in crawl.locales(portal.app):
+        journeys = crawl.save_and_return_journeys(portal.app, locale, crawl.now_of(portal.app))
+        assert journeys, "an open procedure without a sign-in is there to save"
+        procedure = journeys[0].visits()[0].procedure
+        wanted = {
+            f"{locale}/{procedure}/save-for-later/empty",
+            f"{locale}/{procedure}/save-for-later/error-empty",
+            f"{locale}/{procedure}/sent/sent",
+            f"{locale}/{procedure}/sent/revoked",
+            *(
+                f"{locale}/resume/{state}"
+                for state in ("shown", "replaced", "revoked", "used", "expired")
+            ),
+        }
+        assert wanted <= planned, sorted(wanted - planned)

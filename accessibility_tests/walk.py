@@ -40,11 +40,12 @@ def walk(
     journeys: list[Journey],
     tab_for: Callable[[Journey], Tab],
     audit: Callable[[Tab, Visit], T],
-    arrange: Callable[[str], None],
+    arrange: Callable[[str], str | None],
 ) -> WalkResult[T]:
     """Run every journey, auditing each visit; a journey that goes astray stops there.
 
-    `arrange` puts the walked app's event seats in the situation an `arrange` step names.
+    `arrange` puts the walked app's event seats in the situation an `arrange` step names, or
+    returns the path of an emailed link (which no browser can read), which the tab opens.
     """
     result: WalkResult[T] = WalkResult()
     references: dict[str, tuple[str, str]] = {}
@@ -54,7 +55,9 @@ def walk(
         for index, step in enumerate(journey.steps):
             try:
                 if step.action == "arrange":
-                    arrange(step.target)
+                    opened = arrange(step.target)
+                    if opened:
+                        tab.open(opened)
                 else:
                     _take(tab, step, references, token)
                 if step.visit is None and step.action == "submit":
