@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-noto-core default-jre-headless
+# What WeasyPrint needs to make the application PDF (portal/application_pdf.py): Pango and
+# HarfBuzz, and the fonts of every script the portal writes (Japanese, Chinese, Korean, Devanagari).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-core
 
 # The Redis the rate-limit tests share between two apps (tests/hostile/test_rate_limits.py): the
 # one answering on 127.0.0.1:REDIS_PORT, else Debian's redis-server (installed when missing)
@@ -28,7 +31,7 @@ export PORTAL_REQUIRE_REDIS=1;
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast test-rate-limits a11y lint translations compiled-catalogues browsers schema check clean
+.PHONY: help run test test-fast test-rate-limits a11y lint translations compiled-catalogues browsers pdf-libraries schema check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,7 +42,7 @@ $(BIN)/portal: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-run: $(BIN)/portal compiled-catalogues ## Start the portal with the sample procedures at http://127.0.0.1:$(PORT)
+run: $(BIN)/portal compiled-catalogues pdf-libraries ## Start the portal with the sample procedures at http://127.0.0.1:$(PORT)
 	PORTAL_ENV=development PORTAL_SECURE_COOKIES=0 PORTAL_STUB_IDP=1 PORTAL_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/portal serve --dev --port $(PORT)
 
 translations: $(BIN)/portal ## Extract UI strings, update every catalogue, compile them
@@ -54,10 +57,16 @@ browsers: ## Install Debian's chromium, chromedriver, fonts and Java when missin
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 
+pdf-libraries: ## Install Debian's Pango, HarfBuzz and Noto fonts for the application PDF when missing
+	@missing=$$(for p in $(PDF_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 accessibility_tests/node_modules/.package-lock.json: accessibility_tests/package-lock.json
 	npm ci --prefix accessibility_tests --ignore-scripts --no-audit --no-fund --silent
 
-test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need; run every test, the accessibility audit of every page template and field type in each state and locale included; write build/jis-report/
+test: $(BIN)/portal browsers pdf-libraries compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Install what tests need; run every test, the accessibility audit of every page template and field type in each state and locale included; write build/jis-report/
 	@# The audit's browsers leave a core free: tests/ runs on it meanwhile, its output shown after.
 	@mkdir -p build; $(with_redis) \
 	echo "tests/ runs beside the audit; its output follows the audit's (build/tests.log)"; \
@@ -70,7 +79,7 @@ test: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_module
 a11y: $(BIN)/portal browsers compiled-catalogues accessibility_tests/node_modules/.package-lock.json ## Run the accessibility audit alone and write build/jis-report/
 	$(BIN)/pytest accessibility_tests
 
-test-fast: $(BIN)/portal compiled-catalogues ## Run the tests that need no browser
+test-fast: $(BIN)/portal compiled-catalogues pdf-libraries ## Run the tests that need no browser
 	$(with_redis) $(BIN)/pytest tests
 
 test-rate-limits: $(BIN)/portal ## Run the rate-limit tests, with a Redis shared between two apps

@@ -81,6 +81,7 @@ def _init_procedures(app: Flask) -> None:
 def _init_blueprints(app: Flask) -> None:
     from portal import identity, rate_limits
     from portal.indicators.views import blueprint as indicators
+    from portal.resident.downloads import blueprint as downloads
     from portal.resident.resume import blueprint as resume
     from portal.resident.views import blueprint as resident
     from portal.staff import directory
@@ -88,6 +89,7 @@ def _init_blueprints(app: Flask) -> None:
 
     app.register_blueprint(resident)
     app.register_blueprint(resume)
+    app.register_blueprint(downloads)
     app.register_blueprint(staff)
     app.register_blueprint(indicators)
     directory.init_app(app)

@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal import clock
+from portal.application_pdf import application_pdf, pdf_response
 from portal.events import seats
 from portal.events.models import Allocation
 from portal.extensions import db
 from portal.form_errors import form_errors
 from portal.i18n import current_locale
 from portal.identity.models import SubmissionIdentity
+from portal.identity.signatures import signature_summary
 from portal.models import Submission
 from portal.procedure.answers import answer_rows
 from portal.staff import guard
@@ -97,6 +99,25 @@ def submission(submission_id: int):
             submission=found,
         )
     return _render_submission(found, _status_form(found))
+
+
+@blueprint.get("/submissions/<id:submission_id>/application.pdf")
+def submission_pdf(submission_id: int):
+    found = _submission_or_404(submission_id)
+    locale = found.locale if request.args.get("in") == "resident" else current_locale()
+    with db.transaction() as tx:
+        record(
+            tx,
+            action="export",
+            now=clock.now(),
+            actor=guard.current_member(),
+            origin=guard.origin(),
+            submission=found,
+            detail={"format": "pdf", "locale": locale},
+        )
+    procedure = procedure_or_none(found.procedure_id)
+    signature = signature_summary(db.session, found.id)
+    return pdf_response(application_pdf(procedure, found, locale, signature), found)
 
 
 def _status_form(found: Submission, formdata=None) -> StatusForm:
