@@ -7,6 +7,7 @@ made: the HTML carries its own styles and the fonts are the system's (Debian's N
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Response, render_template
@@ -29,6 +30,8 @@ FONTS = {
     "ko": "Noto Sans CJK KR",
     "ne": "Noto Sans Devanagari",
 }
+#: WeasyPrint says each step of each PDF at INFO: not for the portal's log
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 FALLBACK_FONTS = ("Noto Sans", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans CJK KR")
 
 

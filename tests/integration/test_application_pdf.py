@@ -107,7 +107,7 @@ def test_the_pdf_is_tagged_with_its_language_and_title_on_a4(app, client, locale
         assert submission.reference_number in str(document.docinfo["/Title"])
         assert bool(root.ViewerPreferences.DisplayDocTitle)
         kinds = {str(element.get("/S")) for element in _structure(root.StructTreeRoot)}
-        assert {"/H1", "/H2", "/P"} <= kinds, kinds
+        assert {"/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD"} <= kinds, kinds
         fonts = {
             str(font.get("/BaseFont")).partition("+")[2]
             for page in document.pages
