@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.models import Draft, ResumeLink
@@ -116,9 +116,21 @@ def open_link(
         return Opened("revoked", link, draft)
     if link.opened_by is not None and link.opened_by != device:
         return Opened("used", link, draft)
-    if claim:
-        link.opened_by = device
+    if claim and link.opened_by is None and not _claimed(session, link, device):
+        return Opened("used", link, draft)  # another browser claimed it a moment ago
     return Opened("resume", link, draft)
+
+
+def _claimed(session: Session, link: ResumeLink, device: str) -> bool:
+    """Claim `link` for `device` unless another session did first (one conditional UPDATE)."""
+    claimed = session.execute(
+        update(ResumeLink)
+        .where(ResumeLink.secret_hash == link.secret_hash, ResumeLink.opened_by.is_(None))
+        .values(opened_by=device)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(link)
+    return claimed == 1
 
 
 def kept_drafts(now: datetime):

@@ -260,3 +260,19 @@ def test_a_strict_id_draft_is_refused_to_someone_else_signing_in(app, client):
     assert urlparse(refused.location).path == "/procedures/residence-certificate"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(DraftIdentity)) == 1
+
+
+def test_a_link_claimed_meanwhile_by_another_browser_is_refused(app, clock, saved):
+    from portal.resume_links import hash_secret, open_link
+
+    with app.app_context(), db.transaction() as tx:
+        link = tx.scalars(select(ResumeLink)).one()
+        secret = "unused"
+        link.secret_hash, link.opened_by = hash_secret(secret), None
+    with app.app_context(), db.transaction() as tx:
+        looked = open_link(tx, secret, "phone", clock(), claim=False)
+        tx.execute(
+            ResumeLink.__table__.update().values(opened_by="laptop")
+        )  # the laptop's claim lands between this session's look and its claim
+        assert looked.outcome == "resume"
+        assert open_link(tx, secret, "phone", clock()).outcome == "used"
