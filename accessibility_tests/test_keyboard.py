@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from accessibility_tests import answers, crawl, journey, keyboard, subject
+from accessibility_tests import answers, crawl, journey, keyboard, resume_links, subject
 from accessibility_tests.browsers import DESKTOP
 from accessibility_tests.findings import Finding, Where
 from accessibility_tests.report import Ledger
@@ -45,6 +45,44 @@ def test_a_procedure_can_be_completed_with_the_keyboard_when_one_language_is_aud
     finally:
         alone.close()
     assert findings == []
+
+
+def test_saving_for_later_and_continuing_in_another_browser_work_with_the_keyboard(
+    portal: Subject, base_url: str, browser: Browser, ledger: Ledger
+) -> None:
+    locale = crawl.locales(portal.app)[0]
+    planned = crawl.save_and_return_journeys(portal.app, locale, crawl.now_of(portal.app))
+    if not planned:
+        pytest.skip("no open procedure without a sign-in to save")
+    procedure_id = planned[0].visits()[0].procedure
+    procedure = portal.app.extensions["portal.procedures"].get(procedure_id)
+    base, first = (
+        f"/procedures/{procedure_id}",
+        f"/procedures/{procedure_id}/{procedure.pages[0].id}",
+    )
+    saving: Route = [
+        (base, {}, journey.START_BUTTON),
+        (first, {}, journey.SAVE_BUTTON),
+        (f"{base}/save-for-later", {"email": crawl.RESUME_EMAIL}, journey.SUBMIT_BUTTON),
+        (f"{base}/save-for-later/sent", {}, None),
+    ]
+    findings = _in_a_browser(browser, f"{base_url}{base}?lang={locale}", saving, locale)
+    if not findings:
+        link = portal.arrange(resume_links.target(procedure_id, "newest"))
+        continuing: Route = [("/resume", {}, journey.CONTINUE_BUTTON), (first, {}, None)]
+        findings = _in_a_browser(browser, f"{base_url}{link}", continuing, locale)
+    ledger.assert_clean(findings)
+
+
+def _in_a_browser(browser: Browser, url: str, route: Route, locale: str) -> list[Finding]:
+    """Open `url` in a browser of its own (own cookies) and follow `route` by keyboard."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return _follow(page, route, locale)
+    finally:
+        context.close()
 
 
 def smallest_open_procedure(app) -> str:
