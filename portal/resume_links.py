@@ -155,3 +155,9 @@ def expired_drafts(now: datetime):
             Draft.updated_at <= ResumeLink.expires_at,
         )
     )
+
+
+def spent_links(now: datetime):
+    """Return the condition of links no longer needed: expired, or their draft submitted."""
+    submitted = select(Draft.token).where(Draft.submission_id.is_not(None))
+    return (ResumeLink.expires_at <= now) | ResumeLink.draft_token.in_(submitted)

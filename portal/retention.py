@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Draft, OutboxMessage, Submission
+from portal.models import Draft, OutboxMessage, ResumeLink, Submission
 from portal.procedure.model import TOKYO
-from portal.resume_links import expired_drafts, kept_drafts
+from portal.resume_links import expired_drafts, kept_drafts, spent_links
 from portal.staff import audit
 from portal.staff.models import DailyCount, PreviewDraft, StatusChange
 
@@ -31,6 +31,8 @@ class PurgeReport:
     #: drafts saved for later whose emailed link expired, per procedure
     expired_resume_drafts: Counter[str] = field(default_factory=Counter)
     preview_drafts: int = 0
+    #: resume links deleted: expired, or their draft submitted
+    resume_links: int = 0
 
     @property
     def total(self) -> int:
@@ -167,6 +169,8 @@ def purge(
         session.flush()
     _purge_expired_resume_drafts(session, now, report)
     _purge_abandoned_drafts(session, now, draft_days, report)
+    # the email address a link was sent to goes once the link can do nothing more
+    report.resume_links = session.execute(delete(ResumeLink).where(spent_links(now))).rowcount
     report.preview_drafts = session.execute(
         delete(PreviewDraft).where(PreviewDraft.created_at <= now - PREVIEW_DRAFT_LIFETIME)
     ).rowcount

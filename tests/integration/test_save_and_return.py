@@ -276,3 +276,18 @@ def test_a_link_claimed_meanwhile_by_another_browser_is_refused(app, clock, save
         )  # the laptop's claim lands between this session's look and its claim
         assert looked.outcome == "resume"
         assert open_link(tx, secret, "phone", clock()).outcome == "used"
+
+
+def test_purge_forgets_the_address_of_links_that_can_do_nothing_more(app, client, clock, saved):
+    from tests.support.journey import answer_every_page
+
+    procedure = _procedure(app, "bulky-waste")
+    path, _pages = answer_every_page(client, procedure, saved["token"], saved["path"])
+    assert client.post(path, data={"csrf_token": saved["token"]}).status_code == 302
+    with app.app_context():
+        with db.transaction() as tx:
+            report = purge(tx, clock())
+        assert report.resume_links == 1, "the submitted draft's link"
+        assert db.session.scalar(select(func.count()).select_from(ResumeLink)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 1, "kept for now"
+    assert app.test_client().get(_link(app)).status_code == 410
