@@ -58,14 +58,29 @@ def application_html(
     signature: SignatureSummary | None = None,
 ) -> str:
     """Return the HTML of the application in `locale` (every answer as on the check page)."""
+    return applications_html(procedure, [(submission, signature)], locale)
+
+
+def applications_html(
+    procedure: Procedure | None,
+    submissions: list[tuple[Submission, SignatureSummary | None]],
+    locale: str,
+) -> str:
+    """Return the HTML of several applications of one procedure, each from a new page."""
     with use_locale(locale):
+        applications = [
+            {
+                "submission": submission,
+                "rows": answer_rows(procedure, submission.answers, locale),
+                "submitted": submitted_on(submission),
+                "signature": signature,
+            }
+            for submission, signature in submissions
+        ]
         return render_template(
             "pdf/application.html",
             procedure=procedure,
-            submission=submission,
-            rows=answer_rows(procedure, submission.answers, locale),
-            submitted=submitted_on(submission),
-            signature=signature,
+            applications=applications,
             fonts=font_stack(locale),
             lang=html_lang(locale),
         )

@@ -20,7 +20,9 @@ from portal.procedure.answers import answer_rows
 from tests.identity.test_signature_journey import PROCEDURES, fill_in, press_submit
 from tests.staff.conftest import (  # noqa: F401  (fixtures)
     cheap_password_hashing,
+    csrf,
     make_staff,
+    make_submission,
     sign_in,
 )
 from tests.support.journey import walk
@@ -181,3 +183,35 @@ def test_a_signed_application_states_its_signature_check(make_app):
     press_submit(resident, token)
     pdf = resident.get("/procedures/signed-request/complete/application.pdf")
     assert "Signature verification: valid" in _text(pdf.data)
+
+
+def test_staff_download_the_applications_of_a_date_range_as_one_pdf(
+    app,
+    make_staff,  # noqa: F811
+    make_submission,  # noqa: F811
+):
+    from datetime import UTC, datetime
+
+    made = {
+        day: make_submission(
+            answers={"name": f"横浜 {day}郎"},
+            submitted_at=datetime(2026, 11, day, 3, tzinfo=UTC),
+        )
+        for day in (2, 10, 20)
+    }
+    make_staff("admin@example.jp", admin=True)
+    clerk = app.test_client()
+    sign_in(clerk, "admin@example.jp")
+    listing = clerk.get("/staff/procedures/bulky-waste/submissions").get_data(as_text=True)
+    assert 'action="/staff/procedures/bulky-waste/export.pdf"' in listing
+    response = clerk.post(
+        "/staff/procedures/bulky-waste/export.pdf",
+        data={"csrf_token": csrf(clerk), "from": "2026-11-05", "to": "2026-11-25"},
+    )
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = _text(response.data)
+    assert made[10].reference_number in text and made[20].reference_number in text
+    assert made[2].reference_number not in text
+    pages = pypdf.PdfReader(io.BytesIO(response.data)).pages
+    assert made[10].reference_number in pages[0].extract_text()
+    assert made[20].reference_number not in pages[0].extract_text(), "each from a new page"

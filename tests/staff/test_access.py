@@ -21,6 +21,7 @@ GUARDED = [
     ("GET", f"/staff/procedures/{THEIRS}/submissions?q=太郎&status=received"),
     ("POST", f"/staff/procedures/{THEIRS}/export.csv"),
     ("POST", f"/staff/procedures/{THEIRS}/export.json"),
+    ("POST", f"/staff/procedures/{THEIRS}/export.pdf"),
     ("GET", "/staff/submissions/{id}"),
     ("GET", "/staff/submissions/{id}/application.pdf"),
     ("GET", "/staff/submissions/{id}/application.pdf?in=resident"),
@@ -65,7 +66,7 @@ def test_every_back_office_route_is_either_guarded_here_or_shows_no_submission(a
     rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")}
     guarded_rules = {
         "/staff/procedures/<procedure_id>/submissions",
-        "/staff/procedures/<procedure_id>/export.<any(csv, json):format_>",
+        "/staff/procedures/<procedure_id>/export.<any(csv, json, pdf):format_>",
         "/staff/submissions/<id:submission_id>",
         "/staff/submissions/<id:submission_id>/status",
         "/staff/submissions/<id:submission_id>/application.pdf",

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from portal import clock
-from portal.application_pdf import application_pdf, pdf_response
+from portal.application_pdf import application_pdf, applications_html, pdf_response, to_pdf
 from portal.events import seats
 from portal.events.models import Allocation
 from portal.extensions import db
@@ -120,6 +120,12 @@ def submission_pdf(submission_id: int):
     return pdf_response(application_pdf(procedure, found, locale, signature), found)
 
 
+def _applications_pdf(procedure, rows: list[Submission]) -> bytes:
+    """Return every submission of `rows` in one PDF, each from a new page, in staff's language."""
+    signed = [(s, signature_summary(db.session, s.id)) for s in rows]
+    return to_pdf(applications_html(procedure, signed, current_locale()))
+
+
 def _status_form(found: Submission, formdata=None) -> StatusForm:
     form = StatusForm(next_statuses(found.status), formdata=formdata)
     if formdata is None:
@@ -199,7 +205,7 @@ def submission_status(submission_id: int):
     return _render_submission(found, form, errors, 400 if errors else 200)
 
 
-@blueprint.post("/procedures/<procedure_id>/export.<any(csv, json):format_>")
+@blueprint.post("/procedures/<procedure_id>/export.<any(csv, json, pdf):format_>")
 def export(procedure_id: str, format_: str):
     guard.require("export", procedure_id)
     procedure = procedure_or_404(procedure_id)
@@ -224,7 +230,9 @@ def export(procedure_id: str, format_: str):
         )
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     booked = seats.bookings(db.session, procedure_id) if procedure.capacity else None
-    if format_ == "csv":
+    if format_ == "pdf":
+        body, mimetype = _applications_pdf(procedure, rows), "application/pdf"
+    elif format_ == "csv":
         body, mimetype = to_csv(procedure, rows, booked), "text/csv; charset=utf-8"
     else:
         body, mimetype = to_json(procedure, rows, booked), "application/json"
