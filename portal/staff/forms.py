@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from portal.procedure.fields._validation import nfkc, optional, required
+from portal.procedure.fields._validation import length, nfkc, optional, required
 from portal.staff.accounts import MIN_PASSWORD_LENGTH
 from portal.submissions.status import STATUS_LABELS
 
@@ -105,9 +105,17 @@ def _at_most(field, most: int) -> None:
 
 class AccountForm(FlaskForm):
     email = EmailField(
-        _l("Email address"), validators=[required(_l("Enter the email address"))], filters=[nfkc]
+        _l("Email address"),
+        validators=[
+            required(_l("Enter the email address")),
+            length(_l("Email address"), None, 254),
+        ],
+        filters=[nfkc],
     )
-    display_name = StringField(_l("Name"), validators=[required(_l("Enter the name"))])
+    # as long as the column holds: longer would fail in PostgreSQL, not be refused here
+    display_name = StringField(
+        _l("Name"), validators=[required(_l("Enter the name")), length(_l("Name"), None, 100)]
+    )
     password = PasswordField(_l("New password"))
     is_admin = BooleanField(_l("Administrator: may see everything and manage staff"))
     active = BooleanField(_l("Account can be used"), default=True)

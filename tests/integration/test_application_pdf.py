@@ -215,3 +215,14 @@ def test_staff_download_the_applications_of_a_date_range_as_one_pdf(
     pages = pypdf.PdfReader(io.BytesIO(response.data)).pages
     assert made[10].reference_number in pages[0].extract_text()
     assert made[20].reference_number not in pages[0].extract_text(), "each from a new page"
+
+
+def test_a_filter_that_finds_nothing_gives_a_pdf_saying_so(app, make_staff):  # noqa: F811
+    make_staff("admin@example.jp", admin=True)
+    clerk = app.test_client()
+    sign_in(clerk, "admin@example.jp")
+    response = clerk.post(
+        "/staff/procedures/bulky-waste/export.pdf?lang=en",
+        data={"csrf_token": csrf(clerk), "q": "nobody"},
+    )
+    assert response.status_code == 200 and "0 submissions match." in _text(response.data)
