@@ -94,7 +94,7 @@ def _store_typed(journey: Journey, page_id: str) -> None:
     if not journey.flow.applies(page):
         return
     fields = journey.typed_fields(page)
-    form = page_form(fields, current_locale(), journey.draft.answers)
+    form = page_form(page, fields, current_locale(), journey.draft.answers)
     form.validate()
     valid = [f for f in fields if not form[f.id].errors]
     with db.transaction():
