@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from accessibility_tests import check_answers, language, navigation, titles
 from accessibility_tests.findings import Where
 from accessibility_tests.snapshot import Facts
+from portal.procedure.loader import load_file
+
+EVERY_SETTING = (
+    Path(__file__).resolve().parents[1] / "tests/fixtures/every_setting/every-setting.yaml"
+)
 
 
 def where(page: str, state: str = "empty") -> Where:
@@ -77,6 +83,12 @@ def test_a_check_page_without_a_change_link_is_caught() -> None:
     assert [f.problem for f in found] == [
         "the check-answers page has no link back to the question page 'opinion'"
     ]
+
+
+def test_only_a_page_the_card_answers_whole_needs_no_change_link() -> None:
+    procedure = load_file(EVERY_SETTING)
+    by_card = [page.id for page in procedure.pages if check_answers.answered_by_card(page)]
+    assert by_card == ["from-the-card"]
 
 
 def test_what_the_resident_typed_is_not_held_to_the_page_language() -> None:

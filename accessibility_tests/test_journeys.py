@@ -64,7 +64,11 @@ def test_answers_are_checked_before_submitting(
     walked = journey.journey_of(journeys, locale, procedure_id).visits()
     procedure = portal.app.extensions["portal.procedures"].get(procedure_id)
     shown = {v.page for v in walked if v.procedure == procedure_id and not v.variant}
-    pages = [page.id for page in procedure.pages if f"{procedure_id}/{page.id}" in shown]
+    pages = [
+        page.id
+        for page in procedure.pages
+        if f"{procedure_id}/{page.id}" in shown and not check_answers.answered_by_card(page)
+    ]
     ledger.assert_clean(check_answers.check(record.facts, record.where, procedure_id, pages))
 
 

@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from portal.cli import main
+from portal.procedure.folder import load_all
 from portal.procedure.loader import (
     MAX_CHARACTERS,
     MAX_EXPANDED_VALUES,
     ProcedureFileError,
-    load_all,
     load_text,
 )
 from tests.staff.conftest import csrf, sign_in
