@@ -234,11 +234,13 @@ def serve(host: str, port: int | None, workers: int | None, threads: int | None,
     from portal import create_app
     from portal.config import Settings
     from portal.procedure.registry import preload
+    from portal.resident.catalog import prepare_search
     from portal.server import serve as serve_production
 
     environment = Settings.from_environ()
     preload([environment.procedures_dir], environment.procedure_cache_dir)
     app = create_app()
+    prepare_search(app.extensions["portal.procedures"].all(), app.config["PORTAL_LOCALES"])
     upgrade_database(app)
     click.echo(
         f"serving http://{settings.host}:{settings.port} with {settings.workers} worker(s) "

@@ -59,14 +59,11 @@ def mark_japanese(html: str) -> str:
     page = HTML_LANG.search(html)
     if page is None or primary(page.group(1)) == "ja":
         return html
-    last = None
-    for last in RUN.finditer(html):
-        pass
-    if last is None:
-        return html
     # Past the last Japanese character (in text or in an attribute) nothing is wrapped: the
     # rest of the page is copied without reading its tags.
-    after_japanese = last.end()
+    after_japanese = max((run.end() for run in RUN.finditer(html)), default=None)
+    if after_japanese is None:
+        return html
     out: list[str] = []
     #: open elements: (tag, lang in force inside it); the <html lang> comes first
     stack: list[tuple[str, str]] = [("", "")]

@@ -75,6 +75,17 @@ def _haystack(procedure: Procedure, locale: str) -> str:
     )
 
 
+def prepare_search(procedures: list[Procedure], locales: list[str]) -> None:
+    """Work out every procedure's search text in every language now, not on a first search.
+
+    `portal serve` does it before its workers fork, so none of them makes a resident wait
+    while it folds a thousand procedures' texts.
+    """
+    for procedure in procedures:
+        for locale in locales:
+            _haystack(procedure, locale)
+
+
 def matches(procedure: Procedure, query: str, locale: str) -> bool:
     """Tell whether every word of `query` appears in the procedure's title, summary or category."""
     if not query:
