@@ -92,6 +92,6 @@ def dataset(name: str, format_: str):
     else:
         abort(404)
     mimetype = datasets.FORMATS[format_]
-    response = Response(body, mimetype=mimetype if format_ != "csv" else "text/csv; charset=utf-8")
+    response = Response(body, mimetype=mimetype)  # text/* gets "; charset=utf-8" from Werkzeug
     response.headers["Content-Disposition"] = f'inline; filename="{name}.{format_}"'
     return response

@@ -111,6 +111,8 @@ def test_the_overview_counts_every_procedure_and_adds_them_up_by_month(app, cloc
     assert monthly["2026-11"] == ["3", "2"] and monthly["2026-12"] == ["0", "0"]
     html = client.get("/staff/usage").get_data(as_text=True)
     assert "/staff/procedures/survey/usage" in html
+    csv_type = client.get("/staff/usage/monthly.csv").headers["Content-Type"]
+    assert csv_type == "text/csv; charset=utf-8"
 
 
 def test_staff_see_the_usage_of_their_own_procedures_only(app, make_staff):

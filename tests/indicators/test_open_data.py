@@ -128,3 +128,17 @@ def test_the_plan_indicators_count_procedures_strict_id_and_use_per_fiscal_year(
     assert "April 1, 2026 to March 31, 2027" in html and "April 1, 2025 to March 31, 2026" in html
     assert ">2<" in html  # procedures online
     assert ">12<" in html and "100.0%" in html
+
+
+@pytest.mark.parametrize(
+    ("file", "content_type"),
+    [
+        ("procedures.csv", "text/csv; charset=utf-8"),
+        ("usage.csv", "text/csv; charset=utf-8"),
+        ("procedures.ttl", "text/turtle; charset=utf-8"),
+    ],
+)
+def test_each_open_data_file_names_its_type_and_charset_once(used, file, content_type):
+    response = used.test_client().get(f"/open-data/{file}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type

@@ -233,7 +233,7 @@ def export(procedure_id: str, format_: str):
     if format_ == "pdf":
         body, mimetype = _applications_pdf(procedure, rows), "application/pdf"
     elif format_ == "csv":
-        body, mimetype = to_csv(procedure, rows, booked), "text/csv; charset=utf-8"
+        body, mimetype = to_csv(procedure, rows, booked), "text/csv"
     else:
         body, mimetype = to_json(procedure, rows, booked), "application/json"
     response = Response(body, mimetype=mimetype)

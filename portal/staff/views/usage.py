@@ -96,7 +96,7 @@ def _page(procedure: Procedure | None, built: list[tables.Table], form, period):
 
 def _download(built: list[tables.Table], name: str, scope: str, period) -> Response:
     table = next((t for t in built if t.name == name), None) or abort(404)
-    response = Response(tables.to_csv(table), mimetype="text/csv; charset=utf-8")
+    response = Response(tables.to_csv(table), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{tables.filename(table, scope, period.start, period.end)}"'
     )
