@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,16 +29,7 @@ Event = Literal[
     "waitlisted",
     "cancelled",
 ]
-EVENTS: tuple[Event, ...] = (
-    "draft_started",
-    "page_reached",
-    "validation_error",
-    "check_reached",
-    "submitted",
-    "submitted_without_errors",
-    "waitlisted",
-    "cancelled",
-)
+EVENTS: tuple[Event, ...] = get_args(Event)
 #: the subject of `submitted` counted by the migration for submissions made before counting
 #: began (they have no start, page or error counted: rates leave them out)
 EARLIER = "before-counting"

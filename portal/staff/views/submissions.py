@@ -86,18 +86,23 @@ def _submission_or_404(submission_id: int) -> Submission:
     return submission
 
 
-@blueprint.get("/submissions/<id:submission_id>")
-def submission(submission_id: int):
-    found = _submission_or_404(submission_id)
+def _audit(action: str, **about) -> None:
+    """Record what the signed-in member did, in a transaction of its own."""
     with db.transaction() as tx:
         record(
             tx,
-            action="view_submission",
+            action=action,
             now=clock.now(),
             actor=guard.current_member(),
             origin=guard.origin(),
-            submission=found,
+            **about,
         )
+
+
+@blueprint.get("/submissions/<id:submission_id>")
+def submission(submission_id: int):
+    found = _submission_or_404(submission_id)
+    _audit("view_submission", submission=found)
     return _render_submission(found, _status_form(found))
 
 
@@ -105,16 +110,7 @@ def submission(submission_id: int):
 def submission_pdf(submission_id: int):
     found = _submission_or_404(submission_id)
     locale = found.locale if request.args.get("in") == "resident" else current_locale()
-    with db.transaction() as tx:
-        record(
-            tx,
-            action="export",
-            now=clock.now(),
-            actor=guard.current_member(),
-            origin=guard.origin(),
-            submission=found,
-            detail={"format": "pdf", "locale": locale},
-        )
+    _audit("export", submission=found, detail={"format": "pdf", "locale": locale})
     procedure = procedure_or_none(found.procedure_id)
     signature = signature_summary(db.session, found.id)
     return pdf_response(application_pdf(procedure, found, locale, signature), found)
@@ -213,21 +209,13 @@ def export(procedure_id: str, format_: str):
         abort(400)
     where = _filter(_filter_form(request.form))
     rows = find_all(db.session, procedure_id, where)
-    with db.transaction() as tx:
-        record(
-            tx,
-            action="export",
-            now=clock.now(),
-            actor=guard.current_member(),
-            origin=guard.origin(),
-            procedure_id=procedure_id,
-            detail={
-                "format": format_,
-                "filter": where.as_dict(),
-                "count": len(rows),
-                "reference_numbers": [s.reference_number for s in rows],
-            },
-        )
+    detail = {
+        "format": format_,
+        "filter": where.as_dict(),
+        "count": len(rows),
+        "reference_numbers": [s.reference_number for s in rows],
+    }
+    _audit("export", procedure_id=procedure_id, detail=detail)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     booked = seats.bookings(db.session, procedure_id) if procedure.capacity else None
     if format_ == "pdf":
