@@ -69,46 +69,37 @@ def _abandoned(now: datetime, days: int):
 
 def _purge_expired_resume_drafts(session: Session, now: datetime, report: PurgeReport) -> None:
     """Delete drafts saved for later whose link expired; record the count per procedure."""
-    tokens = expired_drafts(now)
-    procedures = session.scalars(
-        select(Draft.procedure_id).where(Draft.token.in_(tokens)).distinct()
-    ).all()
-    for procedure_id in sorted(procedures):
-        count = session.execute(
-            delete(Draft).where(Draft.procedure_id == procedure_id, Draft.token.in_(tokens))
-        ).rowcount
-        if count:
-            report.expired_resume_drafts[procedure_id] += count
-            audit.record(
-                session,
-                action="purge",
-                now=now,
-                actor=None,
-                procedure_id=procedure_id,
-                detail={"expired_resume_drafts": count},
-            )
+    chosen = (Draft.token.in_(expired_drafts(now)),)
+    for procedure_id, count in _delete_drafts(session, chosen):
+        report.expired_resume_drafts[procedure_id] += count
+        _record_purge(session, now, procedure_id, {"expired_resume_drafts": count})
 
 
 def _purge_abandoned_drafts(session: Session, now: datetime, days: int, report: PurgeReport):
     """Delete drafts nobody submitted or changed for `days` days; record the count per procedure."""
-    procedures = session.scalars(
-        select(Draft.procedure_id).where(*_abandoned(now, days)).distinct()
-    ).all()
+    # Their identity bindings and signatures go with them (ON DELETE CASCADE).
+    for procedure_id, count in _delete_drafts(session, _abandoned(now, days)):
+        report.abandoned_drafts[procedure_id] += count
+        detail = {"abandoned_drafts": count, "untouched_days": days}
+        _record_purge(session, now, procedure_id, detail)
+
+
+def _delete_drafts(session: Session, chosen: tuple) -> list[tuple[str, int]]:
+    """Delete the drafts `chosen` selects; return (procedure id, how many) where any went."""
+    procedures = session.scalars(select(Draft.procedure_id).where(*chosen).distinct()).all()
+    deleted = []
     for procedure_id in sorted(procedures):
-        # Their identity bindings and signatures go with them (ON DELETE CASCADE).
-        count = session.execute(
-            delete(Draft).where(Draft.procedure_id == procedure_id, *_abandoned(now, days))
-        ).rowcount
+        where = (Draft.procedure_id == procedure_id, *chosen)
+        count = session.execute(delete(Draft).where(*where)).rowcount
         if count:
-            report.abandoned_drafts[procedure_id] += count
-            audit.record(
-                session,
-                action="purge",
-                now=now,
-                actor=None,
-                procedure_id=procedure_id,
-                detail={"abandoned_drafts": count, "untouched_days": days},
-            )
+            deleted.append((procedure_id, count))
+    return deleted
+
+
+def _record_purge(session: Session, now: datetime, procedure_id: str, detail: dict) -> None:
+    audit.record(
+        session, action="purge", now=now, actor=None, procedure_id=procedure_id, detail=detail
+    )
 
 
 def purge(
@@ -156,14 +147,8 @@ def purge(
         for procedure_id, count in Counter(s.procedure_id for s in batch).items():
             report.deleted[procedure_id] += count
             references = [s.reference_number for s in batch if s.procedure_id == procedure_id]
-            audit.record(
-                session,
-                action="purge",
-                now=now,
-                actor=None,
-                procedure_id=procedure_id,
-                detail={"deleted": count, "reference_numbers": references},
-            )
+            detail = {"deleted": count, "reference_numbers": references}
+            _record_purge(session, now, procedure_id, detail)
         _count_anonymously(session, batch)
         _delete(session, batch)
         session.flush()
